@@ -1,0 +1,85 @@
+"""The `chatbot` command (so far: lint).
+
+Exit codes: 0 success; 1 `lint` found problems or `eval` missed a threshold;
+2 bad arguments, or a knowledge base or file that cannot be used.  Heavy
+modules are imported inside the command that needs them, so that `chatbot ask`
+starts fast and never loads the terminal toolkit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+ENV_KB = "CHATBOT_KB"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    kb_help = f"knowledge base: a YAML file or a directory of them (default: ${ENV_KB}, else the bundled one)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--kb", metavar="PATH", default=argparse.SUPPRESS, help=kb_help)
+
+    parser = _Parser(
+        prog="chatbot",
+        description="Answers questions about autoimmune neutropenia from a patient leaflet. Not medical advice.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    lint = commands.add_parser("lint", parents=[common], help="check a knowledge base and report every problem")
+    lint.add_argument("path", metavar="PATH", nargs="?", help="knowledge base to check (default: as --kb)")
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"chatbot {__version__}"
+
+
+def kb_path(args: argparse.Namespace) -> str | None:
+    """--kb, else $CHATBOT_KB, else None (the bundled knowledge base)."""
+    return getattr(args, "kb", None) or os.environ.get(ENV_KB) or None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command
+    try:
+        if command == "lint":
+            from .lint import run_lint
+
+            return run_lint(args.path or kb_path(args))
+        _parser().print_help()
+        return 2
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    """After `| head` closed the pipe, stop Python from complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def fail(message: str) -> int:
+    """Print a one-line error and return exit code 2."""
+    print(f"chatbot: error: {message}", file=sys.stderr)
+    return 2

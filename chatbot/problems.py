@@ -1,0 +1,49 @@
+"""Problems found in a knowledge base or data file, reported as `path:line:col: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing a curator can fix, at a position they can jump to in an editor."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    level: str = "error"  # "error" stops the knowledge base from loading; "warning" does not
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: [{self.level}] {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base (or a data file) could not be used; `problems` says why."""
+
+    def __init__(self, problems: list[Problem], unreadable: bool = False) -> None:
+        self.problems = sorted(problems)
+        # True when the path itself could not be read (exit code 2 for `lint`),
+        # rather than a file that was read and found wrong (exit code 1).
+        self.unreadable = unreadable
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        """A single line for commands that are not `lint`."""
+        errors = [p for p in self.problems if p.level == "error"] or self.problems
+        if not errors:
+            return "the knowledge base could not be loaded"
+        first = errors[0]
+        more = len(errors) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''}; run 'chatbot lint {first.path}')" if more else ""
+        return f"{first.path}:{first.line}:{first.column}: {first.message}{tail}"
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be while still pointing at the file from here."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
