@@ -1,4 +1,4 @@
-"""The `chatbot` command (so far: lint).
+"""The `chatbot` command: chat, ask, eval and lint.
 
 Exit codes: 0 success; 1 `lint` found problems or `eval` missed a threshold;
 2 bad arguments, or a knowledge base or file that cannot be used.  Heavy
@@ -36,9 +36,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    ask = commands.add_parser("ask", parents=[common], help="answer one question, or one a line from standard input")
+    ask.add_argument("question", metavar="QUESTION", help="the question, or - to read questions from standard input")
+    shape = ask.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print each reply as one JSON object")
+    shape.add_argument("--explain", action="store_true", help="show the candidates, scores and unknown words")
+    ask.add_argument("--log-unanswered", metavar="FILE", default=argparse.SUPPRESS, help="append questions that were not answered to FILE (JSON Lines)")
+
+    evaluate = commands.add_parser("eval", parents=[common], help="measure accuracy on a labelled question set")
+    evaluate.add_argument("files", metavar="FILE", nargs="*", help="evaluation YAML files (default: the bundled set)")
+    evaluate.add_argument("--quiet", "-q", action="store_true", help="do not list each failure")
+
     lint = commands.add_parser("lint", parents=[common], help="check a knowledge base and report every problem")
     lint.add_argument("path", metavar="PATH", nargs="?", help="knowledge base to check (default: as --kb)")
     return parser
+
+
+def _chat_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--history", action="store_true", default=argparse.SUPPRESS,
+                        help="keep chat history between sessions (stored in your state directory, mode 0600)")
+    parser.add_argument("--log-unanswered", metavar="FILE", default=argparse.SUPPRESS,
+                        help="append questions that were not answered to FILE (JSON Lines)")
 
 
 def _version() -> str:
@@ -60,6 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .lint import run_lint
 
             return run_lint(args.path or kb_path(args))
+        if command == "ask":
+            from .commands import run_ask
+
+            return run_ask(args, kb_path(args))
+        if command == "eval":
+            from .evaluation import run_eval
+
+            return run_eval(args.files, kb_path(args), quiet=args.quiet)
         _parser().print_help()
         return 2
     except KeyboardInterrupt:

@@ -30,6 +30,7 @@ MIN_ALTERNATES = 5
 RELATED_RANGE = (1, 3)
 
 _ENTRY_FIELDS = ("id", "question", "alternates", "answer", "source", "related")
+_OPTIONAL_ENTRY_FIELDS = ("topic",)  # a heading to group entries under in /topics
 _FILE_FIELDS = {"document": True, "entries": True, "not_covered": False}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -47,6 +48,7 @@ class Entry:
     related: tuple[str, ...]
     document: Document
     origin: str  # "path:line" of the entry, for messages to curators
+    topic: str = ""  # heading it is listed under in /topics
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -217,13 +219,15 @@ class _Builder:
         id_node = next((v for k, v in node.value if is_text(k) and k.value == "id"), None)
         if id_node is not None and is_text(id_node):
             where = f"{where} ({id_node.value})"
-        fields = self.fields(shown, node, dict.fromkeys(_ENTRY_FIELDS, True), where)
+        known = {**dict.fromkeys(_ENTRY_FIELDS, True), **dict.fromkeys(_OPTIONAL_ENTRY_FIELDS, False)}
+        fields = self.fields(shown, node, known, where)
         count_before = len([p for p in self.problems if p.level == "error"])
 
         entry_id = self.entry_id(shown, where, fields.get("id"))
         question = self.one_text(shown, where, "question", fields.get("question"))
         alternates = self.phrasings(shown, where, fields.get("alternates"))
         answer = self.answer(shown, where, fields.get("answer"))
+        topic = self.one_text(shown, where, "topic", fields.get("topic")) or ""
         quotes = self.quotes(shown, where, fields.get("source"), document)
         related = [(n, v) for n, v in self.texts(shown, fields["related"], f"{where}.related")] if "related" in fields else []
 
@@ -248,6 +252,7 @@ class _Builder:
                 related=tuple(value for _, value in related),
                 document=document,
                 origin=f"{shown}:{position(node)[0]}",
+                topic=topic,
             )
         )
 

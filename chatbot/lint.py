@@ -73,6 +73,34 @@ def grounding_warnings(kb: KnowledgeBase, lexicon: Lexicon) -> list[Problem]:
     return problems
 
 
+def indistinct_phrasings(kb: KnowledgeBase, lexicon: Lexicon) -> list[Problem]:
+    """Phrasings of different entries that the matcher reads as the same words.
+
+    "I was diagnosed at 35, will mine go away?" and "Does AIN go away?" both
+    read as "ain resolve": the matcher cannot tell their entries apart.
+    """
+    from .matcher import Matcher
+
+    matcher = Matcher(kb, lexicon)
+    first: dict[frozenset[str], tuple[str, str]] = {}
+    problems = []
+    for entry in kb.entries:
+        for phrasing in entry.phrasings:
+            tokens = matcher.phrasing_tokens(phrasing)
+            if not tokens:
+                continue
+            seen = first.setdefault(tokens, (entry.id, phrasing))
+            if seen[0] != entry.id:
+                path, line = entry.origin.rsplit(":", 1)
+                problems.append(Problem(
+                    path, int(line), 1,
+                    f"entry '{entry.id}': phrasing '{phrasing}' reads the same as '{seen[1]}' of entry '{seen[0]}' "
+                    f"(both: {' '.join(sorted(tokens))})",
+                    "warning",
+                ))
+    return problems
+
+
 def run_lint(path: str | None) -> int:
     target = Path(path) if path else bundled_path()
     try:
@@ -85,7 +113,8 @@ def run_lint(path: str | None) -> int:
             return 2
         print(f"\n{errors} error{'s' if errors != 1 else ''} found in {display_path(target)}")
         return 1
-    warnings = list(kb.warnings) + grounding_warnings(kb, Lexicon.load())
+    lexicon = Lexicon.load()
+    warnings = list(kb.warnings) + grounding_warnings(kb, lexicon) + indistinct_phrasings(kb, lexicon)
     for problem in sorted(warnings):
         print(problem)
     phrasings = sum(len(entry.phrasings) for entry in kb.entries)

@@ -27,6 +27,24 @@ entries:
     related: [cough-duration]
 """
 
+# Two entries that say as much about "honey" as each other: "honey" asks which one.
+TIED = """\
+document: doc.txt
+entries:
+  - id: cough-duration
+    question: How long does a cough last?
+    alternates: [cough length, cough duration, when does a cough end, honey lemon, cough timeline]
+    answer: A cough usually gets better on its own within three weeks.
+    source: A cough usually gets better on its own within three weeks.
+    related: [soothe-cough]
+  - id: soothe-cough
+    question: What soothes a cough?
+    alternates: [cough remedy, throat relief, what to drink for a cough, honey ginger, cough comfort]
+    answer: Drinking warm water can soothe the throat.
+    source: Drinking warm water can soothe the throat.
+    related: [cough-duration]
+"""
+
 
 def write_files(folder: Path, files: dict[str, str]) -> Path:
     """Write {relative path: text} under folder and return the folder."""

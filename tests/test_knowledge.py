@@ -172,3 +172,12 @@ def test_lint_lists_sentences_no_entry_quotes(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2 of 3 sentences quoted" in out
     assert "not quoted: See a doctor if the cough lasts longer than three weeks." in out
+
+
+def test_kb_is_chosen_by_flag_then_environment(tmp_path, monkeypatch, capsys):
+    path = write_kb(tmp_path)
+    monkeypatch.setenv("CHATBOT_KB", str(path))
+    assert main(["ask", "--json", "how long does a cough last"]) == 0
+    assert '"entry_id": "cough-duration"' in capsys.readouterr().out
+    assert main(["ask", "--kb", str(tmp_path / "nowhere.yaml"), "hello"]) == 2
+    assert "cannot read knowledge base" in capsys.readouterr().err

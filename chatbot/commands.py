@@ -1,0 +1,63 @@
+"""`chatbot ask`: one question, or one a line from standard input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from typing import TextIO
+
+from .bot import Bot
+from .cli import fail
+from .explain import explain
+from .problems import KnowledgeBaseError
+from .render import plain
+from .storage import UnansweredLog
+from .text import clean_input
+
+
+def load_bot(kb: str | None) -> Bot:
+    """Build the bot; a bad knowledge base raises KnowledgeBaseError with a one-line summary."""
+    return Bot(kb)
+
+
+def run_ask(args: argparse.Namespace, kb: str | None) -> int:
+    try:
+        bot = load_bot(kb)
+    except KnowledgeBaseError as exc:
+        return fail(exc.summary())
+    log = None
+    log_path = getattr(args, "log_unanswered", None)
+    if log_path:
+        try:
+            log = UnansweredLog(log_path)
+        except OSError as exc:
+            return fail(f"cannot write {log_path}: {exc.strerror or exc}")
+
+    out = sys.stdout
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) if out.isatty() else 80
+    if args.question != "-":
+        _answer(bot, args.question, args, out, width, log)
+        return 0
+    first = True
+    for raw in sys.stdin.buffer:
+        question = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if not args.json and not first:
+            out.write("\n" + "-" * 20 + "\n\n")
+        _answer(bot, question, args, out, width, log)
+        out.flush()
+        first = False
+    return 0
+
+
+def _answer(bot: Bot, question: str, args: argparse.Namespace, out: TextIO, width: int, log: UnansweredLog | None) -> None:
+    reply = bot.ask(question)
+    if log is not None:
+        log.record(clean_input(question), reply)
+    if args.json:
+        out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")
+    elif args.explain:
+        out.write(plain(reply, width) + "\n\n" + explain(reply) + "\n")
+    else:
+        out.write(plain(reply, width) + "\n")

@@ -1,0 +1,48 @@
+"""Small talk: greetings, thanks, who the bot is, and greetings wrapped around questions."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("hi", "greeting"),
+        ("Hello!", "greeting"),
+        ("good morning", "greeting"),
+        ("thanks", "thanks"),
+        ("thank you so much, that's really helpful", "thanks"),
+        ("thnak you", "thanks"),
+        ("bye", "goodbye"),
+        ("who are you?", "who-are-you"),
+        ("are you a real person", "who-are-you"),
+        ("what can you do?", "capabilities"),
+        ("help", "capabilities"),
+        ("are you a doctor?", "are-you-a-doctor"),
+        ("hello, are you a doctor?", "are-you-a-doctor"),
+        ("ok", "acknowledgement"),
+    ],
+)
+def test_small_talk_is_recognised(bot, text, intent):
+    reply = bot.ask(text)
+    assert (reply.kind, reply.intent) == ("smalltalk", intent)
+
+
+def test_the_bot_says_it_is_not_a_doctor(bot):
+    text = bot.ask("are you a doctor?").text
+    assert "not a doctor" in text
+    assert "Does autoimmune neutropenia go away" in text  # the one document it knows
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hi! does AIN go away?", "hello there, does AIN go away", "does AIN go away? thanks!", "Hi. Does autoimmune neutropenia go away? Thank you"],
+)
+def test_a_greeting_around_a_question_answers_the_question(bot, text):
+    reply = bot.ask(text)
+    assert (reply.kind, reply.entry_id) == ("answer", "does-it-go-away")
+
+
+def test_a_question_about_the_topic_is_not_mistaken_for_small_talk(bot):
+    assert bot.ask("what can you tell me about G-CSF").entry_id == "g-csf"
