@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    chat = commands.add_parser("chat", parents=[common], help="talk to the bot (the default)")
+    _chat_options(chat)
+    _chat_options(parser)
+
     ask = commands.add_parser("ask", parents=[common], help="answer one question, or one a line from standard input")
     ask.add_argument("question", metavar="QUESTION", help="the question, or - to read questions from standard input")
     shape = ask.add_mutually_exclusive_group()
@@ -72,7 +76,7 @@ def kb_path(args: argparse.Namespace) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = args.command
+    command = args.command or "chat"
     try:
         if command == "lint":
             from .lint import run_lint
@@ -86,8 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .evaluation import run_eval
 
             return run_eval(args.files, kb_path(args), quiet=args.quiet)
-        _parser().print_help()
-        return 2
+        from .chat import run_chat
+
+        return run_chat(
+            kb_path(args),
+            history=getattr(args, "history", False),
+            log_unanswered=getattr(args, "log_unanswered", None),
+        )
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
