@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import data_path, load_data
-from .patterns import PatternError, compile_patterns, prepare
+from .patterns import PatternError, Patterns, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import words
 
@@ -38,7 +38,7 @@ class AdviceCheck:
         kinds = {}
         for kind, patterns in (data.get("kinds") or {}).items():
             try:
-                kinds[kind] = compile_patterns([str(p) for p in patterns or []], groups)
+                kinds[kind] = Patterns([str(p) for p in patterns or []], groups)
             except PatternError as exc:
                 raise KnowledgeBaseError([Problem(shown, 1, 1, f"kind '{kind}': {exc}")]) from None
         self._kinds = kinds
@@ -46,5 +46,7 @@ class AdviceCheck:
 
     def requests(self, text: str) -> tuple[str, ...]:
         """The kinds of personal advice a message asks for ("dose", "results", ...), if any."""
-        prepared = prepare(words(text))
-        return tuple(kind for kind, pattern in self._kinds.items() if pattern.search(prepared))
+        found = words(text)
+        present = set(found)
+        prepared = prepare(found)
+        return tuple(kind for kind, patterns in self._kinds.items() if patterns.search(prepared, present))

@@ -13,8 +13,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Iterator
 
 from .advice import AdviceCheck
 from .knowledge import Entry, KnowledgeBase, load
@@ -22,6 +25,7 @@ from .lexicon import Lexicon, load_data
 from .matcher import Match, Matcher, decide
 from .redflags import RedFlags, Screening
 from .reply import Choice, Reply, Source
+from .sealed import Sealed
 from .smalltalk import SmallTalk
 from .text import clean_input
 
@@ -31,32 +35,58 @@ SUGGESTIONS = 3
 SUGGESTION_MIN_SCORE = 25.0
 
 
-class Bot:
+class Bot(Sealed):
     """A read-only FAQ bot over one knowledge base; safe to share between threads."""
 
-    __slots__ = ("kb", "title", "_entries", "_matcher", "_redflags", "_smalltalk", "_advice", "_wording", "_sealed")
+    __slots__ = ("kb", "title", "_entries", "_matcher", "_redflags", "_smalltalk", "_advice", "_wording")
 
     def __init__(self, kb: str | os.PathLike[str] | KnowledgeBase | None = None) -> None:
         """Load the bundled knowledge base, or the file or directory `kb` points at.
 
         Raises `KnowledgeBaseError` (with every problem found) for a bad knowledge base.
+        The bundled knowledge base comes ready-built from a snapshot when the
+        package has an up-to-date one (see `chatbot.snapshot`).
         """
+        if kb is None:
+            from .snapshot import load_snapshot
+
+            ready = load_snapshot()
+            if ready is not None:
+                self.__setstate__(ready.__getstate__())
+                return
+        with _collector_paused():
+            self._build(kb)
+
+    def _build(self, kb: str | os.PathLike[str] | KnowledgeBase | None) -> None:
         knowledge = kb if isinstance(kb, KnowledgeBase) else load(kb)
         lexicon = Lexicon.load()
         self.kb = knowledge
         self.title = knowledge.title
         self._entries = knowledge.by_id
         self._matcher = Matcher(knowledge, lexicon)
-        self._redflags = RedFlags(known_words=lexicon.dictionary | self._matcher.known_words)
-        self._smalltalk = SmallTalk(self.title)
+        self._redflags = RedFlags(known_words=self._matcher.known_words)
+        self._smalltalk = SmallTalk(self.title, self._matcher.known_words)
         self._advice = AdviceCheck()
         self._wording = _Wording(load_data("messages.yaml"), self.title)
-        self._sealed = True
+        self._seal()
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if getattr(self, "_sealed", False):
-            raise AttributeError("a Bot is read-only once built")
-        object.__setattr__(self, name, value)
+    def __getstate__(self) -> dict[str, Any]:
+        # Read-only mappings cannot be pickled: store plain ones, wrap them again on load.
+        state = super().__getstate__()
+        state["kb"] = self.kb._replace(by_id=dict(self.kb.by_id))
+        state["_entries"] = dict(self._entries)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        state["kb"] = state["kb"]._replace(by_id=MappingProxyType(state["kb"].by_id))
+        state["_entries"] = state["kb"].by_id
+        super().__setstate__(state)
+
+    def warm(self) -> "Bot":
+        """Index every leaflet now, rather than each on the first question that needs it."""
+        self._matcher.index.shelves
+        return self
 
     @property
     def disclaimer(self) -> str:
@@ -137,7 +167,7 @@ class Bot:
             score=score,
             candidates=candidates,
             related=tuple(Choice(r, self._entries[r].question) for r in entry.related if r in self._entries),
-            source=Source(entry.document.title, entry.document.path.name, entry.source),
+            source=Source(entry.document.title, entry.document.name, entry.source),
             notice=notice,
             advice=advice,
             match=match,
@@ -177,6 +207,22 @@ class Bot:
             advice=advice,
             match=match,
         )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a bot is built.
+
+    Building makes a great many small objects that all live on, so the collector
+    would only search them again and again (about 15% of the time) and find nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _join(*parts: str | None) -> str | None:

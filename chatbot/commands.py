@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .bot import Bot
 from .cli import fail
-from .explain import explain
 from .problems import KnowledgeBaseError
 from .render import plain
-from .storage import UnansweredLog
 from .text import clean_input
+
+if TYPE_CHECKING:
+    from .storage import UnansweredLog
 
 
 def load_bot(kb: str | None) -> Bot:
@@ -30,13 +29,19 @@ def run_ask(args: argparse.Namespace, kb: str | None) -> int:
     log = None
     log_path = getattr(args, "log_unanswered", None)
     if log_path:
+        from .storage import UnansweredLog
+
         try:
             log = UnansweredLog(log_path)
         except OSError as exc:
             return fail(f"cannot write {log_path}: {exc.strerror or exc}")
 
     out = sys.stdout
-    width = min(shutil.get_terminal_size((80, 24)).columns, 100) if out.isatty() else 80
+    width = 80
+    if out.isatty():
+        import shutil
+
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     if args.question != "-":
         _answer(bot, args.question, args, out, width, log)
         return 0
@@ -56,8 +61,12 @@ def _answer(bot: Bot, question: str, args: argparse.Namespace, out: TextIO, widt
     if log is not None:
         log.record(clean_input(question), reply)
     if args.json:
+        import json
+
         out.write(json.dumps(reply.to_json(), ensure_ascii=True) + "\n")
     elif args.explain:
+        from .explain import explain
+
         out.write(plain(reply, width) + "\n\n" + explain(reply) + "\n")
     else:
         out.write(plain(reply, width) + "\n")

@@ -125,7 +125,7 @@ def _topics(conversation: Conversation, _: str) -> Turn:
 @command("/about", "where my answers come from, and the disclaimer")
 def _about(conversation: Conversation, _: str) -> Turn:
     bot = conversation.bot
-    documents = "\n".join(f"  - {d.title} ({d.path.name})" for d in bot.kb.documents)
+    documents = "\n".join(f"  - {d.title} ({d.name})" for d in bot.kb.documents)
     return Turn(
         message=(
             f"I answer only from this patient leaflet:\n{documents}\n\n{bot.banner}\n\n"

@@ -28,7 +28,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .advice import contains_dose
 from .bot import Bot
@@ -36,7 +35,7 @@ from .cli import fail
 from .knowledge import bundled_path
 from .problems import KnowledgeBaseError, Problem, display_path
 from .reply import Reply
-from .yamlfile import describe, is_list, is_mapping, is_text, position, read_yaml
+from .yamlfile import describe, load_yaml
 
 KINDS = ("fallback", "smalltalk", "urgent")
 ADVICE_CATEGORY = "advice"
@@ -116,77 +115,71 @@ class Report:
 
 def load_evalset(path: Path, entry_ids: set[str]) -> EvalSet:
     """Read and check an evaluation file; raise KnowledgeBaseError listing every problem."""
-    root = read_yaml(path)
+    root, at = load_yaml(str(path))
     shown = display_path(path)
     problems: list[Problem] = []
 
-    def problem(node: yaml.Node, message: str) -> None:
-        line, column = position(node)
-        problems.append(Problem(shown, line, column, message))
+    def problem(where: tuple[int, int], message: str) -> None:
+        problems.append(Problem(shown, where[0], where[1], message))
 
-    if not is_mapping(root):
+    if not isinstance(root, dict):
         raise KnowledgeBaseError([Problem(shown, 1, 1, "an evaluation file must be a mapping with 'questions:'")])
-    sections = {k.value: v for k, v in root.value if is_text(k)}
-    for key, _ in root.value:
-        if not is_text(key) or key.value not in ("questions", "thresholds", "groups", "limits"):
-            problem(key, f"unknown field '{getattr(key, 'value', key)}' (known: questions, thresholds, groups, limits)")
+    for key in root:
+        if key not in ("questions", "thresholds", "groups", "limits"):
+            problem(at.key(root, key), f"unknown field '{key}' (known: questions, thresholds, groups, limits)")
 
     groups: dict[str, tuple[str, ...]] = {}
-    if "groups" in sections and is_mapping(sections["groups"]):
-        for key, value in sections["groups"].value:
-            if is_list(value) and all(is_text(item) for item in value.value):
-                groups[key.value] = tuple(item.value for item in value.value)
-            else:
-                problem(value, f"groups.{key.value}: expected a list of category names")
+    for name, members in (root.get("groups") or {}).items():
+        if isinstance(members, list) and all(isinstance(m, str) for m in members):
+            groups[str(name)] = tuple(members)
+        else:
+            problem(at.of(root["groups"], name), f"groups.{name}: expected a list of category names")
 
     def numbers(name: str) -> dict[str, float]:
         found: dict[str, float] = {}
-        node = sections.get(name)
-        if node is None:
+        section = root.get(name)
+        if section is None:
             return found
-        if not is_mapping(node):
-            problem(node, f"{name}: expected a mapping, got {describe(node)}")
+        if not isinstance(section, dict):
+            problem(at.of(root, name), f"{name}: expected a mapping, got {describe(section)}")
             return found
-        for key, value in node.value:
-            try:
-                found[key.value] = float(value.value)
-            except (TypeError, ValueError, AttributeError):
-                problem(value, f"{name}.{key.value}: expected a number")
+        for key, value in section.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                found[str(key)] = float(value)
+            else:
+                problem(at.of(section, key), f"{name}.{key}: expected a number")
         return found
 
     thresholds = numbers("thresholds")
     limits = numbers("limits")
     for key in limits:
         if key not in _LIMITS:
-            problems.append(Problem(shown, 1, 1, f"limits: unknown limit '{key}' (known: {', '.join(_LIMITS)})"))
+            problem(at.key(root["limits"], key), f"limits: unknown limit '{key}' (known: {', '.join(_LIMITS)})")
 
     questions: list[LabelledQuestion] = []
-    node = sections.get("questions")
-    if node is None or not is_list(node):
+    items = root.get("questions")
+    if not isinstance(items, list):
         problems.append(Problem(shown, 1, 1, "questions: expected a list of questions"))
-    else:
-        for index, item in enumerate(node.value):
-            where = f"questions[{index}]"
-            fields = {k.value: v for k, v in item.value if is_text(k)} if is_mapping(item) else None
-            if fields is None or not all(name in fields for name in ("text", "expect", "category")):
-                problem(item, f"{where}: expected a mapping with text, expect and category")
-                continue
-            expect_node = fields["expect"]
-            if is_text(expect_node):
-                expect = (expect_node.value,)
-            elif is_list(expect_node) and all(is_text(i) for i in expect_node.value):
-                expect = tuple(i.value for i in expect_node.value)
-            else:
-                problem(expect_node, f"{where}.expect: expected an entry id, a list of ids, or one of {', '.join(KINDS)}")
-                continue
-            unknown = [e for e in expect if e not in KINDS and e not in entry_ids]
-            if unknown:
-                problem(expect_node, f"{where}.expect: no entry has the id '{unknown[0]}'")
-                continue
-            if not is_text(fields["text"]) or not is_text(fields["category"]):
-                problem(item, f"{where}: text and category must be text")
-                continue
-            questions.append(LabelledQuestion(fields["text"].value, expect, fields["category"].value, position(item)[0]))
+        items = []
+    for index, item in enumerate(items):
+        where = f"questions[{index}]"
+        spot = at.of(items, index)
+        if not isinstance(item, dict) or not all(name in item for name in ("text", "expect", "category")):
+            problem(spot, f"{where}: expected a mapping with text, expect and category")
+            continue
+        expect = item["expect"]
+        expected = (expect,) if isinstance(expect, str) else tuple(expect) if isinstance(expect, list) else ()
+        if not expected or not all(isinstance(e, str) for e in expected):
+            problem(at.of(item, "expect"), f"{where}.expect: expected an entry id, a list of ids, or one of {', '.join(KINDS)}")
+            continue
+        unknown = [e for e in expected if e not in KINDS and e not in entry_ids]
+        if unknown:
+            problem(at.of(item, "expect"), f"{where}.expect: no entry has the id '{unknown[0]}'")
+            continue
+        if not isinstance(item["text"], str) or not isinstance(item["category"], str):
+            problem(spot, f"{where}: text and category must be text")
+            continue
+        questions.append(LabelledQuestion(item["text"], expected, item["category"], spot[0]))
     if problems:
         raise KnowledgeBaseError(problems)
     return EvalSet(path, tuple(questions), thresholds, groups, limits)
@@ -265,9 +258,9 @@ def format_report(report: Report, quiet: bool = False) -> str:
 
 def bundled_sets() -> list[Path]:
     """The evaluation files shipped with the knowledge base: the tuning set first, then the held-out one."""
-    folder = bundled_path() / "eval"
+    folder = Path(bundled_path()) / "eval"
     found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    order = {"tune.yaml": 0, "holdout.yaml": 1}
+    order = {"tune.yaml": 0, "dev2.yaml": 1, "holdout.yaml": 2}
     return sorted(found, key=lambda p: (order.get(p.name, 2), p.name))
 
 

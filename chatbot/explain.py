@@ -33,7 +33,7 @@ def explain(reply: Reply) -> str:
         f"entries within {CLARIFY_MARGIN:g} points of the best are offered as choices."
     )
     if not match.candidates:
-        lines.append("No entry shares a word with the question.")
+        lines.append("No entry shares enough of the question's words to be a candidate.")
         return "\n".join(lines)
     lines.append("")
     lines.append(f"{'score':>6} {'covers':>6}  {'entry':<34} best phrasing")

@@ -1,31 +1,36 @@
 """The bot's vocabulary: shorthand, synonyms, and words that carry no topic.
 
-The data lives in `data/lexicon.yaml` so that curators can extend it; this
-module only turns a list of words into the tokens the matcher compares.
+The data lives in `data/lexicon.yaml` and `data/words/` so that curators can
+extend it; this module only turns a list of words into the tokens the matcher
+compares.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Mapping
+import os
+from typing import Mapping, NamedTuple
 
 from .problems import KnowledgeBaseError, Problem, display_path
-from .yamlfile import plain, read_yaml
+from .yamlfile import load_yaml
+
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
-def data_path(name: str) -> Path:
+def data_path(name: str) -> str:
     """Path of one of the bot's own data files (shipped inside the package)."""
-    return Path(str(resources.files("chatbot") / "data" / name))
+    return os.path.join(_DATA, *name.split("/"))
 
 
 def load_data(name: str) -> dict:
     """Read one of the bot's own YAML data files as plain Python values."""
     path = data_path(name)
-    value = plain(read_yaml(path), path)
+    value, positions = load_yaml(path)
+    shown = display_path(path)
+    if positions.duplicates:
+        key, (line, column) = positions.duplicates[0]
+        raise KnowledgeBaseError([Problem(shown, line, column, f"'{key}' appears twice in one mapping")])
     if not isinstance(value, dict):
-        raise KnowledgeBaseError([Problem(display_path(path), 1, 1, "expected a mapping at the top of the file")])
+        raise KnowledgeBaseError([Problem(shown, 1, 1, "expected a mapping at the top of the file")])
     return value
 
 
@@ -39,13 +44,10 @@ def _read_words(name: str) -> frozenset[str]:
     """A plain word list from data/words/, one word a line."""
     path = data_path(f"words/{name}")
     try:
-        return frozenset(path.read_text(encoding="utf-8").split())
+        with open(path, encoding="utf-8") as handle:
+            return frozenset(handle.read().split())
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeBaseError([Problem(display_path(path), 1, 1, f"cannot read word list: {exc}")]) from None
-
-
-def _with_stems(found: frozenset[str]) -> frozenset[str]:
-    return found | frozenset(stem(word) for word in found)
 
 
 _KEEP_DOUBLE = ("ll", "ss", "zz", "ff")
@@ -82,13 +84,14 @@ def _undouble(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(NamedTuple):
     """Shorthand, synonym phrases and topic-free words, ready for fast look-up."""
 
     spellings: Mapping[str, tuple[str, ...]]
-    phrases: Mapping[tuple[str, ...], str]
-    longest_phrase: int
+    #: Multi-word phrases by their first word, longest first: "white" -> ("white blood cells", ...).
+    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    #: One-word synonyms and their canonical token ("kids" -> "child").
+    single: Mapping[str, str]
     stopwords: frozenset[str]
     filler: frozenset[str]
     #: Everyday words that name no topic ("possible", "usually", "take"): they
@@ -96,6 +99,8 @@ class Lexicon:
     general: frozenset[str]
     #: Correctly spelt English words: never "corrected" into a knowledge-base word.
     dictionary: frozenset[str]
+    #: Memo of word -> token; it only ever gains entries that never change.
+    memo: dict[str, str]
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -105,62 +110,149 @@ class Lexicon:
             str(word).lower(): tuple(str(replacement).lower().split())
             for word, replacement in (data.get("spellings") or {}).items()
         }
-        phrases: dict[tuple[str, ...], str] = {}
+        single: dict[str, str] = {}
+        multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+
+        def add(variant: str, canonical: str) -> None:
+            parts = tuple(variant.split())
+            if len(parts) == 1:
+                single[parts[0]] = canonical
+            elif parts:
+                multi.setdefault(parts[0], []).append((parts, canonical))
+
         for canonical, variants in (data.get("synonyms") or {}).items():
             for variant in [canonical, *_word_list(variants, shown, f"synonyms.{canonical}")]:
-                phrases[tuple(variant.split())] = canonical
+                add(variant, canonical)
         filler = _word_list(data.get("filler", []), shown, "filler")
         for phrase in filler:
             if " " in phrase:  # a filler phrase ("diagnosed with") is read, then dropped
-                phrases[tuple(phrase.split())] = ""
+                add(phrase, "")
+        general = _read_words("general.txt")
         return cls(
             spellings=spellings,
-            phrases=phrases,
-            longest_phrase=max((len(p) for p in phrases), default=1),
+            phrases={first: tuple(sorted(found, key=lambda p: -len(p[0]))) for first, found in multi.items()},
+            single=single,
             stopwords=frozenset(_word_list(data.get("stopwords", []), shown, "stopwords")),
             filler=frozenset(word for word in filler if " " not in word),
-            general=_with_stems(_read_words("general.txt")),
+            general=general | frozenset(stem(word) for word in general),
             dictionary=_read_words("dictionary.txt"),
+            memo={},
         )
 
     @property
     def words(self) -> frozenset[str]:
         """Every word this lexicon knows (typo correction may aim at any of them)."""
-        found = set(self.stopwords) | set(self.filler)
-        for phrase, canonical in self.phrases.items():
-            found.update(phrase)
-            found.add(canonical)
+        found = set(self.stopwords) | set(self.filler) | set(self.single) | set(self.single.values())
+        for candidates in self.phrases.values():
+            for phrase, canonical in candidates:
+                found.update(phrase)
+                found.add(canonical)
         for replacement in self.spellings.values():
             found.update(replacement)
+        found.discard("")
         return frozenset(found)
 
     def expand(self, words: list[str]) -> list[str]:
         """Replace shorthand ("wat", "doesnt") with the words it stands for."""
+        spellings = self.spellings
         out: list[str] = []
         for word in words:
-            out.extend(self.spellings.get(word, (word,)))
+            replacement = spellings.get(word)
+            if replacement is None:
+                out.append(word)
+            else:
+                out.extend(replacement)
         return out
+
+    def token(self, word: str) -> str:
+        """The token one word stands for: its synonym, its stem, or itself if it carries no topic."""
+        found = self.memo.get(word)
+        if found is None:
+            if self.is_topic_free(word) or word in self.single:
+                found = self.single.get(word, word)
+            else:
+                stemmed = stem(word)
+                found = self.single.get(stemmed, stemmed)
+            self.memo[word] = found
+        return found
 
     def canonical(self, words: list[str]) -> list[str]:
         """Map synonym phrases (longest first) and plurals to one token each."""
         tokens: list[str] = []
+        phrases = self.phrases
         i = 0
         n = len(words)
         while i < n:
-            for size in range(min(self.longest_phrase, n - i), 0, -1):
-                found = self.phrases.get(tuple(words[i : i + size]))
-                if found is not None:
-                    tokens.append(found)
-                    i += size
+            word = words[i]
+            for phrase, canonical in phrases.get(word, ()):
+                end = i + len(phrase)
+                if end <= n and tuple(words[i:end]) == phrase:
+                    if canonical:
+                        tokens.append(canonical)
+                    i = end
                     break
             else:
-                word = words[i]
-                if not self.is_topic_free(word):
-                    stemmed = stem(word)
-                    word = self.phrases.get((stemmed,), stemmed)
-                tokens.append(word)
+                found = self.token(word)
+                if found:
+                    tokens.append(found)
                 i += 1
-        return [token for token in tokens if token]
+        return tokens
+
+    def content(self, words: list[str]) -> list[str]:
+        """Expand, map to tokens and keep the ones that carry a topic, in one pass.
+
+        The same as `canonical(expand(words))` without topic-free tokens; it runs
+        for every phrasing of a knowledge base, so each word's token is remembered.
+        """
+        spellings = self.spellings
+        for word in words:
+            if word in spellings:
+                words = self.expand(words)
+                break
+        phrases = self.phrases
+        memo = self.memo
+        tokens: list[str] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            word = words[i]
+            candidates = phrases.get(word)
+            if candidates is not None:
+                for phrase, canonical in candidates:
+                    end = i + len(phrase)
+                    if end <= n and tuple(words[i:end]) == phrase:
+                        if canonical:
+                            tokens.append(canonical)
+                        i = end
+                        break
+                else:
+                    candidates = None
+                if candidates is not None:
+                    continue
+            found = memo.get(word)
+            if found is None:
+                found = self.token(word)
+            if found and not self.is_topic_free(found):
+                tokens.append(found)
+            i += 1
+        return tokens
+
+    def possible_tokens(self, words: set[str]) -> set[str]:
+        """Every token a text with these words could be read as (a superset, from words alone).
+
+        A word may start a phrase ("go" in "go away" -> "resolve") or stand for
+        shorthand ("wat" -> "what"); all those readings are included.
+        """
+        found: set[str] = set()
+        for word in words:
+            for part in self.spellings.get(word, (word,)):
+                token = self.token(part)
+                if token and not self.is_topic_free(token):
+                    found.add(token)
+                for _, canonical in self.phrases.get(part, ()):
+                    if canonical:
+                        found.add(canonical)
+        return found
 
     def is_topic_free(self, token: str) -> bool:
         return token in self.stopwords or token in self.filler or token.isdigit()

@@ -74,12 +74,14 @@ def grounding_warnings(kb: KnowledgeBase, lexicon: Lexicon) -> list[Problem]:
 
 
 def indistinct_phrasings(kb: KnowledgeBase, lexicon: Lexicon) -> list[Problem]:
-    """Phrasings of different entries that the matcher reads as the same words.
+    """Phrasings that name no topic, or that the matcher reads as the same words as another entry's.
 
     "I was diagnosed at 35, will mine go away?" and "Does AIN go away?" both
     read as "ain resolve": the matcher cannot tell their entries apart.
     """
     from .matcher import Matcher
+
+    from .index import QUESTION_WORDS
 
     matcher = Matcher(kb, lexicon)
     first: dict[frozenset[str], tuple[str, str]] = {}
@@ -87,7 +89,11 @@ def indistinct_phrasings(kb: KnowledgeBase, lexicon: Lexicon) -> list[Problem]:
     for entry in kb.entries:
         for phrasing in entry.phrasings:
             tokens = matcher.phrasing_tokens(phrasing)
-            if not tokens:
+            if not tokens - QUESTION_WORDS:
+                path, line = entry.origin.rsplit(":", 1)
+                read = " ".join(sorted(tokens)) or "nothing"
+                problems.append(Problem(path, int(line), 1, f"entry '{entry.id}': phrasing '{phrasing}' names no topic "
+                                        f"(read as: {read}); any question with only those words would match it", "warning"))
                 continue
             seen = first.setdefault(tokens, (entry.id, phrasing))
             if seen[0] != entry.id:
@@ -104,7 +110,7 @@ def indistinct_phrasings(kb: KnowledgeBase, lexicon: Lexicon) -> list[Problem]:
 def run_lint(path: str | None) -> int:
     target = Path(path) if path else bundled_path()
     try:
-        kb = load(target)
+        kb = load(target, positions=True)
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             print(problem)

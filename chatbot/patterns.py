@@ -17,7 +17,7 @@ Example:  "<wound> ... <infected-sign>" matches "the cut on his knee is red".
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Iterator, Mapping
 
 # Every element of a compiled pattern consumes the space after its word, and
 # text is matched as "words joined by spaces" plus one trailing space, so that
@@ -36,6 +36,110 @@ class PatternError(ValueError):
 def prepare(words: list[str]) -> str:
     """The form of a text that compiled patterns are matched against."""
     return " ".join(words) + " "
+
+
+class _Lazy:
+    """One pattern: the words it needs, and its regular expression, compiled on first use."""
+
+    __slots__ = ("source", "words", "prefixes", "_regex")
+
+    def __init__(self, source: str, words: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.source = source
+        self.words = words
+        self.prefixes = prefixes
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:  # two threads may both compile it: the same result either way
+            self._regex = re.compile(r"(?<!\S)(?:" + self.source + ")")
+        return self._regex
+
+
+class Patterns:
+    """A set of patterns, each compiled only when a message could match it.
+
+    Compiling every pattern takes longer than answering a question, so each
+    pattern keeps the words it needs and is compiled on the first message that
+    has one of them; most messages never pay for it.
+    """
+
+    __slots__ = ("_items", "words", "prefixes")
+
+    def __init__(self, patterns: list[str], groups: Mapping[str, list[str]]) -> None:
+        items = []
+        for pattern in patterns:
+            source = _pattern(pattern, groups, depth=0)  # a bad pattern is reported now, not on a message
+            words: set[str] = set()
+            prefixes: set[str] = set()
+            _literals(pattern, groups, words, prefixes, depth=0)
+            items.append(_Lazy(source, frozenset(words), tuple(sorted(prefixes))))
+        self._items = tuple(items)
+        #: Words some pattern needs: a message with none of them (or of `prefixes`) cannot match.
+        self.words = frozenset().union(*(item.words for item in items))
+        self.prefixes = tuple(sorted(set().union(*(item.prefixes for item in items))))
+
+    def could_match(self, present: set[str]) -> bool:
+        return not present.isdisjoint(self.words) or (bool(self.prefixes) and any(w.startswith(self.prefixes) for w in present))
+
+    def _needing(self, present: set[str]) -> Iterator[_Lazy]:
+        """The patterns a message has the words for (the words' prefixes are checked once)."""
+        if present.isdisjoint(self.words) and not (self.prefixes and any(w.startswith(self.prefixes) for w in present)):
+            return
+        starts = {p for p in self.prefixes for w in present if w.startswith(p)} if self.prefixes else set()
+        for item in self._items:
+            if not present.isdisjoint(item.words) or not starts.isdisjoint(item.prefixes):
+                yield item
+
+    def search(self, prepared: str, present: set[str]) -> re.Match[str] | None:
+        for item in self._needing(present):
+            found = item.regex.search(prepared)
+            if found:
+                return found
+        return None
+
+    def finditer(self, prepared: str, present: set[str]) -> Iterator[re.Match[str]]:
+        for item in self._needing(present):
+            yield from item.regex.finditer(prepared)
+
+
+# Words too common to tell whether a pattern could match.
+_COMMON = frozenset("a an the is are was were be am i he she it we they my his her our their has have had got "
+                    "to of in on at and or not no do does did can will would should with for this that".split())
+
+
+def _literals(pattern: str, groups: Mapping[str, list[str]], words: set[str], prefixes: set[str], depth: int) -> None:
+    """Add the words of one required element of `pattern`: a message without any of them cannot match.
+
+    The element chosen is the least common one ("temp|temperature" in "has|had a
+    temp|temperature"), so that the check lets few messages through.
+    """
+    best: tuple[int, set[str], set[str]] | None = None
+    for token in pattern.lower().split():
+        if token in ("...", "<number>") or (token.startswith("(") and token.endswith(")")):
+            continue  # gaps, numbers and optional words are not required
+        found_words: set[str] = set()
+        found_prefixes: set[str] = set()
+        if token.startswith("<") and token.endswith(">"):
+            if depth >= 4:
+                return
+            for phrase in groups.get(token[1:-1], []):
+                _literals(phrase, groups, found_words, found_prefixes, depth + 1)
+        else:
+            for choice in token.split("|"):
+                if choice.endswith("*"):
+                    found_prefixes.add(choice[:-1])
+                elif choice:
+                    found_words.add(choice)
+        alternatives = found_words | found_prefixes
+        if not alternatives:
+            continue
+        rank = 0 if alternatives & _COMMON else min(len(a) for a in alternatives)
+        if best is None or rank > best[0]:
+            best = (rank, found_words, found_prefixes)
+    if best is not None:
+        words.update(best[1])
+        prefixes.update(best[2])
 
 
 def compile_patterns(patterns: list[str], groups: Mapping[str, list[str]]) -> re.Pattern[str]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing a curator can fix, at a position they can jump to in an editor."""
+class Problem(NamedTuple):
+    """One thing a curator can fix, at a position they can jump to in an editor.
+
+    Problems sort by file, line and column, like yamllint's.
+    """
 
     path: str
     line: int
@@ -41,9 +43,11 @@ class KnowledgeBaseError(Exception):
         return f"{first.path}:{first.line}:{first.column}: {first.message}{tail}"
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
     """A path as short as it can be while still pointing at the file from here."""
+    text = os.fspath(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if relative.startswith("..") else relative

@@ -9,15 +9,12 @@ The phrases, thresholds and cue words live in `data/redflags.yaml`.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
-from typing import Iterable
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from typing import Iterable, NamedTuple
 
 from .lexicon import data_path, load_data
-from .patterns import PatternError, compile_patterns, prepare
+from .patterns import PatternError, Patterns, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import clauses, fold, words
 
@@ -28,18 +25,17 @@ _READING = re.compile(
     r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)(?!\d)\s*"
     r"(°\s*[cf]?\b|°|degrees?(?:\s*(?:celsius|centigrade|fahrenheit|c|f)\b)?|deg\b\s*[cf]?|celsius|centigrade|fahrenheit|[cf]\b)?"
 )
+_DIGIT = re.compile(r"\d")
 NEGATION_WINDOW = 5  # words before a flag that can deny it
 AFTER_WINDOW = 3  # words after a flag that can deny it ("fever free")
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Screening:
+class Screening(NamedTuple):
     """What the red-flag check found in one message."""
 
     urgent: tuple[Flag, ...] = ()  # flags described as happening now
@@ -51,10 +47,9 @@ class Screening:
         return bool(self.urgent)
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     flag: Flag
-    pattern: re.Pattern[str]
+    patterns: Patterns
 
 
 class RedFlags:
@@ -68,10 +63,12 @@ class RedFlags:
         for item in data.get("flags") or []:
             flag = Flag(str(item["id"]), str(item.get("label", item["id"])))
             try:
-                rules.append(_Rule(flag, compile_patterns([str(p) for p in item.get("patterns", [])], groups)))
+                rules.append(_Rule(flag, Patterns([str(p) for p in item.get("patterns", [])], groups)))
             except PatternError as exc:
                 raise KnowledgeBaseError([Problem(shown, 1, 1, f"flag '{flag.id}': {exc}")]) from None
         self._rules = tuple(rules)
+        self._triggers = frozenset().union(*(rule.patterns.words for rule in rules))
+        self._trigger_prefixes = tuple(sorted(set().union(*(rule.patterns.prefixes for rule in rules))))
         self._fever = next((r.flag for r in rules if r.flag.id == "fever"), Flag("fever", "a fever"))
         limits = data.get("temperature") or {}
         self._celsius = float(limits.get("celsius", 38.0))
@@ -93,6 +90,8 @@ class RedFlags:
         urgent: dict[str, Flag] = {}
         mentioned: dict[str, Flag] = {}
         readings: list[str] = []
+        if not _DIGIT.search(text) and not self._could_flag(set(self._fix_typos(words(text)))):
+            return Screening()  # no word any flag needs, and no number: most questions stop here
         for sentence in clauses(text):
             for clause in _SUB_CLAUSE.split(sentence):
                 if not clause or not clause.strip():
@@ -101,10 +100,10 @@ class RedFlags:
                 if not clause_words:
                     continue
                 prepared = prepare(clause_words)
-                if self._in_past(prepared):
-                    continue
                 found = self._flags(clause_words, prepared)
-                measured = self._readings(clause, clause_words)
+                measured = self._readings(clause, clause_words) if _DIGIT.search(clause) else []
+                if (found or measured) and self._in_past(prepared):
+                    continue
                 high = [reading for reading, is_fever in measured if is_fever]
                 if measured:
                     # A thermometer reading settles whether "a temperature" is a fever.
@@ -125,16 +124,19 @@ class RedFlags:
             readings=tuple(dict.fromkeys(readings)),
         )
 
-    def _fix_typos(self, found: list[str]) -> list[str]:
-        out = []
-        for word in found:
-            if len(word) >= 4 and word.isalpha() and word not in self._known:
-                limit = 1 if len(word) <= 8 else 2
-                best = process.extractOne(word, self._typo_targets, scorer=OSA.distance, score_cutoff=limit)
-                if best is not None and best[0][0] == word[0]:
-                    word = best[0]
-            out.append(word)
-        return out
+    def _fix_typos(self, found: tuple[str, ...] | list[str]) -> list[str]:
+        known = self._known
+        return [word if word in known or len(word) < 4 or not word.isalpha() else self._fixed(word) for word in found]
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - the bot lives as long as the program
+    def _fixed(self, word: str) -> str:
+        """A misspelt red-flag word read as the word ("fevr" -> "fever"), else the word itself."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = 1 if len(word) <= 8 else 2
+        best = process.extractOne(word, self._typo_targets, scorer=OSA.distance, score_cutoff=limit)
+        return best[0] if best is not None and best[0][0] == word[0] else word
 
     def _hypothetical(self, prepared: str) -> bool:
         """"What should I do if he gets a fever?" asks for information, not help now."""
@@ -153,10 +155,16 @@ class RedFlags:
             f" {cue} " in tail for cue in self._negation_after
         )
 
+    def _could_flag(self, present: set[str]) -> bool:
+        return not present.isdisjoint(self._triggers) or any(w.startswith(self._trigger_prefixes) for w in present)
+
     def _flags(self, clause_words: list[str], prepared: str) -> list[Flag]:
-        found = []
+        found: list[Flag] = []
+        present = set(clause_words)
+        if not self._could_flag(present):
+            return found
         for rule in self._rules:
-            for hit in rule.pattern.finditer(prepared):
+            for hit in rule.patterns.finditer(prepared, present):
                 start = prepared.count(" ", 0, hit.start())
                 end = start + hit.group(0).count(" ")
                 if not self._denied(clause_words[:start], clause_words[end:]):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .matcher import Match
 
 KINDS = ("answer", "clarify", "fallback", "smalltalk", "urgent")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """An entry offered to the person: a runner-up, a "did you mean" or a related question."""
 
     entry_id: str
@@ -19,8 +17,7 @@ class Choice:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where an answer comes from: the document and the verbatim quotes."""
 
     document: str  # the document's title
@@ -28,8 +25,7 @@ class Source:
     quotes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """One reply to one message.  `text` is what to show the person."""
 
     kind: str  # one of KINDS
@@ -46,7 +42,7 @@ class Reply:
     flags: tuple[str, ...] = ()  # red flags recognised (kind "urgent")
     advice: tuple[str, ...] = ()  # kinds of personal advice asked for and declined ("dose", ...)
     intent: str | None = None  # small-talk intent, e.g. "goodbye"
-    match: Match | None = field(default=None, repr=False, compare=False)  # the evidence, for /why
+    match: Match | None = None  # the evidence, for /why and --explain
 
     def to_json(self) -> dict[str, Any]:
         """The reply in the command-line JSON contract (keys in a fixed order)."""

@@ -9,12 +9,11 @@ important intent.  The phrases and replies live in `data/smalltalk.yaml`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
+from collections import Counter
+from typing import NamedTuple
 
 from .lexicon import load_data
-from .text import normalise
+from .text import has_words, normalise
 
 #: A typed phrase this similar to a known one (and about as long) is that phrase.
 FUZZY_CUTOFF = 88.0
@@ -25,15 +24,13 @@ _PIECES = re.compile(r"(?:[^.!?;,\n]|[.,](?=\d))+[.!?;,\n]*")
 _LONGEST_WRAP = 4  # words
 
 
-@dataclass(frozen=True)
-class Intent:
+class Intent(NamedTuple):
     id: str
     reply: str
     wraps: bool  # may surround a real question
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """Small talk found in a message, most important first, and what is left to answer."""
 
     intents: tuple[Intent, ...]
@@ -43,7 +40,7 @@ class Reading:
 class SmallTalk:
     """The small-talk phrases, normalised once; immutable and thread-safe."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, known_words: frozenset[str] = frozenset()) -> None:
         data = load_data("smalltalk.yaml")
         self._softeners = frozenset(normalise(str(w)) for w in data.get("softeners") or ())
         self._intents: list[Intent] = []
@@ -55,6 +52,10 @@ class SmallTalk:
                 self._phrases.setdefault(normalise(str(phrase)), number)
                 self._phrases.setdefault(self._soften(normalise(str(phrase)).split()), number)
         self._choices = list(self._phrases)
+        self._longest = max(map(len, self._choices), default=0)
+        self._letters = [(phrase, len(phrase), Counter(phrase)) for phrase in self._choices]
+        self._word_sets = [(frozenset(phrase.split()), number) for phrase, number in self._phrases.items() if phrase]
+        self._known = known_words | frozenset(w for phrase in self._choices for w in phrase.split())
 
     def _soften(self, words: list[str]) -> str:
         """Words without "really", "so", "very much"...: they never change the intent."""
@@ -65,12 +66,37 @@ class SmallTalk:
         text = self._soften(text.split())
         if text in self._phrases:
             return self._phrases[text]
-        if len(text) < 5:
+        if len(text) < 5 or len(text) > self._longest + 2:
             return None
+        if not self._could_be_misspelt(text):
+            return None
+        from rapidfuzz import fuzz, process
+
         found = process.extractOne(text, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if found is not None and abs(len(found[0]) - len(text)) <= 2:
             return self._phrases[found[0]]
         return None
+
+    def _could_be_misspelt(self, text: str) -> bool:
+        """Whether some phrase shares enough letters with `text` to be FUZZY_CUTOFF similar.
+
+        The similarity can be no higher than twice the letters in common over both
+        lengths, which is cheap to count; only then is rapidfuzz worth loading.
+        """
+        typed = text.split()
+        if self._known and all(word in self._known for word in typed):
+            return False  # every word is spelt right, so it is not a misspelt phrase
+        letters = Counter(text)
+        size = len(text)
+        for phrase, length, theirs in self._letters:
+            if abs(length - size) > 2:
+                continue
+            # A misspelt phrase of several words keeps at least one of them.
+            if len(typed) > 1 and not any(word in phrase.split() for word in typed):
+                continue
+            if 200 * sum((letters & theirs).values()) >= FUZZY_CUTOFF * (length + size):
+                return True
+        return False
 
     def _wrap(self, words: list[str], from_end: bool) -> tuple[int, int] | None:
         """(intent, size) of wrapping talk at the start (or end) of a clause with more after it."""
@@ -84,7 +110,11 @@ class SmallTalk:
     def read(self, text: str) -> Reading:
         found: set[int] = set()
         kept: list[str] = []
-        for piece in _PIECES.findall(text):
+        pieces = _PIECES.findall(text)
+        for number, piece in enumerate(pieces):
+            if 0 < number < len(pieces) - 1 and len(pieces) > 3:
+                kept.append(piece)  # small talk opens or closes a long message, it is not in its middle
+                continue
             words = normalise(piece).split()
             if not words:
                 kept.append(piece)
@@ -100,8 +130,13 @@ class SmallTalk:
                     found.add(wrap[0])
                     words = words[: -wrap[1]] if from_end else words[wrap[1] :]
                     stripped = True
+            if stripped:
+                rest = self._intent(" ".join(words))  # "hey, how r u": the rest is small talk too
+                if rest is not None:
+                    found.add(rest)
+                    continue
             kept.append(" ".join(words) + _ending(piece) if stripped else piece)
-        remainder = " ".join(p.strip() for p in kept if normalise(p)).strip()
+        remainder = " ".join(p.strip() for p in kept if has_words(p)).strip()
         return Reading(tuple(self._intents[n] for n in sorted(found)), remainder)
 
 
@@ -113,9 +148,8 @@ class SmallTalk:
         """
         typed = set(self._soften(normalise(text).split()).split())
         best: tuple[int, int] | None = None  # (intent, phrase length)
-        for phrase, number in self._phrases.items():
-            needed = set(phrase.split())
-            if needed and needed <= typed and len(typed - needed) <= EXTRA_WORDS:
+        for needed, number in self._word_sets:
+            if len(typed) - len(needed) <= EXTRA_WORDS and needed <= typed:
                 if best is None or number < best[0] or (number == best[0] and len(needed) > best[1]):
                     best = (number, len(needed))
         return self._intents[best[0]] if best else None

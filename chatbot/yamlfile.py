@@ -1,83 +1,99 @@
-"""Read YAML files safely and keep the position of every value.
+"""Read YAML files safely, remembering where each value was written.
 
-Only the safe loader is used (the C one when PyYAML has it), and only the
-composer runs: no Python object is ever built from a tag, aliases are never
-expanded behind our back, and every value keeps its line and column so that
-problems can be reported where the curator can fix them.
+Only the safe loader is used (the C parser when PyYAML has it): a tag that
+would build a Python object is refused, and an alias is a shared reference,
+never an expanded copy, so a "billion laughs" file costs no more than its
+size.  While values are built, the line and column of every mapping value and
+list item are recorded, so problems can be reported where a curator can fix
+them, without parsing the file twice.
 """
 
 from __future__ import annotations
 
 import errno
-from pathlib import Path
+import os
+import stat
 from typing import Any
-
-import yaml
 
 from .problems import KnowledgeBaseError, Problem, display_path
 
-try:  # the C composer is several times faster; PyYAML may be built without it
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-
 #: A knowledge-base or data file larger than this is refused before parsing.
 MAX_FILE_BYTES = 20_000_000
-#: Most values a data file may expand to (aliases included): stops "billion laughs".
-MAX_NODES = 2_000_000
 
-_TAG = "tag:yaml.org,2002:"
-_KINDS = {
-    _TAG + "str": "text",
-    _TAG + "int": "a number",
-    _TAG + "float": "a number",
-    _TAG + "bool": "true/false",
-    _TAG + "null": "nothing",
-    _TAG + "seq": "a list",
-    _TAG + "map": "a mapping",
-}
+Position = tuple[int, int]
 
 
-def position(node: yaml.Node) -> tuple[int, int]:
-    """1-based line and column where a node starts."""
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class Positions:
+    """Where each value of one loaded file was written (1-based line and column)."""
+
+    __slots__ = ("_table", "duplicates")
+
+    def __init__(self, table: dict[int, tuple], duplicates: list[tuple[Any, Position]]) -> None:
+        self._table = table
+        #: Keys written twice in one mapping, with where the second one is.
+        self.duplicates = duplicates
+
+    def of(self, container: object, key: Any = None) -> Position:
+        """Where a mapping's value for `key` (or a list's item `key`) starts; the container itself without a key."""
+        found = self._table.get(id(container))
+        if found is None:
+            return (1, 1)
+        start, values, _ = found
+        if key is None:
+            return start
+        if isinstance(values, dict):
+            return values.get(key, start)
+        return values[key] if isinstance(key, int) and 0 <= key < len(values) else start
+
+    def key(self, mapping: object, key: Any) -> Position:
+        """Where a mapping's key itself is written (for unknown or misspelt fields)."""
+        found = self._table.get(id(mapping))
+        if found is None or found[2] is None:
+            return self.of(mapping, key)
+        return found[2].get(key, found[0])
 
 
-def describe(node: yaml.Node) -> str:
+def describe(value: Any) -> str:
     """What a value is, in words a curator understands ("a list", "a number")."""
-    return _KINDS.get(node.tag, f"a value tagged {node.tag.replace(_TAG, '!!')}")
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    import datetime
+
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    return "binary data" if isinstance(value, bytes) else type(value).__name__
 
 
-def is_text(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str"
-
-
-def is_list(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq"
-
-
-def is_mapping(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map"
-
-
-def read_text(path: Path, what: str = "file") -> str:
+def read_text(path: str, what: str = "file") -> str:
     """Read a UTF-8 file, turning every way it can fail into a one-line problem."""
     shown = display_path(path)
     try:
-        if path.is_dir():
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             raise KnowledgeBaseError([Problem(shown, 1, 1, f"expected a {what}, found a directory")], unreadable=True)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KnowledgeBaseError(
-                [Problem(shown, 1, 1, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        data = path.read_bytes()[: MAX_FILE_BYTES + 1]
+        if not stat.S_ISREG(mode):  # a pipe or a device could block or never end
+            raise KnowledgeBaseError([Problem(shown, 1, 1, f"expected a {what}, found something that is not a regular file")], unreadable=True)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise KnowledgeBaseError(
+                    [Problem(shown, 1, 1, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+                )
+            data = handle.read(MAX_FILE_BYTES + 1)
     except KnowledgeBaseError:
         raise
     except OSError as exc:
         raise KnowledgeBaseError([Problem(shown, 1, 1, f"cannot read {what}: {_os_reason(exc)}")], unreadable=True) from None
-    except RuntimeError:  # pathlib reports symlink loops this way on some versions
-        raise KnowledgeBaseError([Problem(shown, 1, 1, f"cannot read {what}: symbolic link loop")], unreadable=True) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -97,14 +113,31 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_yaml(path: Path) -> yaml.Node:
-    """Parse one YAML file into its node tree, or raise a KnowledgeBaseError."""
+def load_yaml(path: str, positions: bool = True) -> tuple[Any, Positions]:
+    """Parse one YAML file into plain values and their positions, or raise a KnowledgeBaseError.
+
+    Without `positions` the plain safe loader is used: faster, but every value
+    is said to be at line 1, and a key written twice is not noticed.
+    """
     text = read_text(path, "YAML file")
     shown = display_path(path)
     if not text.strip():
         raise KnowledgeBaseError([Problem(shown, 1, 1, "file is empty")])
+    import yaml  # only a knowledge base being read needs PyYAML, not a bot restored from a snapshot
+
+    from ._yamlloaders import FastLoader, PositionLoader
+
+    loader = PositionLoader(text) if positions else FastLoader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        value = loader.get_single_data()
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid value"
+        if "could not determine a constructor" in problem:
+            tag = problem.split("tag", 1)[-1].strip(" '!")
+            problem = f"the tag !{tag} is not allowed: only plain YAML values (text, numbers, lists, mappings)"
+        raise KnowledgeBaseError([Problem(shown, line, column, problem)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -116,53 +149,12 @@ def read_yaml(path: Path) -> yaml.Node:
         raise KnowledgeBaseError([Problem(shown, line, column, f"YAML syntax error: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError([Problem(shown, 1, 1, f"YAML syntax error: {exc}")]) from None
-    if node is None:
+    except RecursionError:
+        raise KnowledgeBaseError([Problem(shown, 1, 1, "the file nests too deeply")]) from None
+    finally:
+        loader.dispose()
+    if value is None:
         raise KnowledgeBaseError([Problem(shown, 1, 1, "file holds only comments")])
-    return node
-
-
-def plain(node: yaml.Node, path: Path) -> Any:
-    """Turn a node tree into plain Python values (dict, list, str, int, float, bool, None).
-
-    Used for the bot's own data files (synonyms, small talk, red flags).  Any tag
-    outside plain YAML, any duplicate key and any expansion past MAX_NODES is
-    refused, so a hostile file can neither run code nor exhaust memory.
-    """
-    budget = [MAX_NODES]
-    shown = display_path(path)
-
-    def fail(at: yaml.Node, message: str) -> KnowledgeBaseError:
-        line, column = position(at)
-        return KnowledgeBaseError([Problem(shown, line, column, message)])
-
-    def convert(current: yaml.Node) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise fail(current, f"file expands to more than {MAX_NODES:,} values (too many aliases?)")
-        if is_mapping(current):
-            result: dict[str, Any] = {}
-            for key, value in current.value:
-                if not is_text(key):
-                    raise fail(key, f"keys must be text, not {describe(key)}")
-                if key.value in result:
-                    raise fail(key, f"duplicate key '{key.value}'")
-                result[key.value] = convert(value)
-            return result
-        if is_list(current):
-            return [convert(item) for item in current.value]
-        if isinstance(current, yaml.ScalarNode) and current.tag in _KINDS:
-            return _scalar(current)
-        raise fail(current, f"{describe(current)} is not allowed here (only plain YAML values)")
-
-    return convert(node)
-
-
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    """The Python value of a plain scalar, resolved by its (already safe) tag."""
-    if node.tag == _TAG + "str":
-        return node.value
-    # The constructors for int, float, bool and null only read the scalar's text.
-    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    if not positions:
+        return value, Positions({}, [])
+    return value, Positions(loader.table, loader.duplicates)

@@ -95,7 +95,7 @@ def test_empty_lines_are_ignored_and_long_input_gets_a_notice(bot):
 
 
 def test_escape_sequences_and_control_characters_are_not_echoed(bot):
-    _, screen = chat(bot, "/bad\x1b]0;evil\x07" + ENTER + "hello \x1b[31mred\x1b[0m" + ENTER + CTRL_D)
+    _, screen = chat(bot, "/bad\x1b]0;evil\x07" + ENTER + "hello \x1b[31mthere\x1b[0m" + ENTER + CTRL_D)
     assert "\x1b" not in screen and "\x07" not in screen
     assert "Hello!" in screen
 

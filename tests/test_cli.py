@@ -99,7 +99,11 @@ def test_explain_shows_candidates_scores_phrasing_and_unknown_words(capsys):
     out = capsys.readouterr().out
     assert "Outcome: fallback" in out
     assert "Words the knowledge base does not know: contagious" in out
-    assert "score covers  entry" in out
+    assert main(["ask", "--explain", "will my todler grow out of it"]) == 0
+    out = capsys.readouterr().out
+    assert "Outcome: answer (goes-away-in-children)" in out
+    assert "Typos read as: todler -> toddler" in out
+    assert "score covers  entry" in out and '"' in out.split("best phrasing")[1]
 
 
 def test_unanswered_questions_are_logged_only_when_asked(tmp_path, capsys):
