@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import data_path, load_data
+from .lexicon import Lexicon, data_path, load_data
 from .patterns import PatternError, Patterns, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import words
@@ -31,7 +31,8 @@ def contains_dose(text: str) -> bool:
 class AdviceCheck:
     """Recognises requests for personal advice; immutable once built."""
 
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
         data = load_data("advice.yaml")
         shown = display_path(data_path("advice.yaml"))
         groups = {name: [str(p) for p in phrases] for name, phrases in (data.get("groups") or {}).items()}
@@ -45,8 +46,11 @@ class AdviceCheck:
         self.notice_only = frozenset(str(k) for k in data.get("notice_only") or ())
 
     def requests(self, text: str) -> tuple[str, ...]:
-        """The kinds of personal advice a message asks for ("dose", "results", ...), if any."""
-        found = words(text)
+        """The kinds of personal advice a message asks for ("dose", "results", ...), if any.
+
+        Shorthand is expanded first, so that "how long dose it last" is not a dose.
+        """
+        found = self._lexicon.expand(words(text))
         present = set(found)
         prepared = prepare(found)
         return tuple(kind for kind, patterns in self._kinds.items() if patterns.search(prepared, present))

@@ -66,7 +66,7 @@ class Bot(Sealed):
         self._matcher = Matcher(knowledge, lexicon)
         self._redflags = RedFlags(known_words=self._matcher.known_words)
         self._smalltalk = SmallTalk(self.title, self._matcher.known_words)
-        self._advice = AdviceCheck()
+        self._advice = AdviceCheck(lexicon)
         self._wording = _Wording(load_data("messages.yaml"), self.title)
         self._seal()
 

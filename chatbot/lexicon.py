@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Mapping, NamedTuple
 
+from .ages import AGE_GROUPS, age_group
 from .problems import KnowledgeBaseError, Problem, display_path
 from .yamlfile import load_yaml
 
@@ -88,6 +89,10 @@ class Lexicon(NamedTuple):
     """Shorthand, synonym phrases and topic-free words, ready for fast look-up."""
 
     spellings: Mapping[str, tuple[str, ...]]
+    #: Shorthand that needs the next word to be sure: ("dose", "it") -> ("does", "it").
+    spelling_pairs: Mapping[tuple[str, str], tuple[str, ...]]
+    #: Every word that can start one of those pairs, or is shorthand on its own.
+    expandable: frozenset[str]
     #: Multi-word phrases by their first word, longest first: "white" -> ("white blood cells", ...).
     phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     #: One-word synonyms and their canonical token ("kids" -> "child").
@@ -106,10 +111,14 @@ class Lexicon(NamedTuple):
     def load(cls) -> "Lexicon":
         data = load_data("lexicon.yaml")
         shown = display_path(data_path("lexicon.yaml"))
-        spellings = {
-            str(word).lower(): tuple(str(replacement).lower().split())
-            for word, replacement in (data.get("spellings") or {}).items()
-        }
+        spellings: dict[str, tuple[str, ...]] = {}
+        pairs: dict[tuple[str, str], tuple[str, ...]] = {}
+        for typed, replacement in (data.get("spellings") or {}).items():
+            key, meant = tuple(str(typed).lower().split()), tuple(str(replacement).lower().split())
+            if len(key) == 1:
+                spellings[key[0]] = meant
+            elif len(key) == 2:
+                pairs[(key[0], key[1])] = meant
         single: dict[str, str] = {}
         multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
@@ -130,6 +139,8 @@ class Lexicon(NamedTuple):
         general = _read_words("general.txt")
         return cls(
             spellings=spellings,
+            spelling_pairs=pairs,
+            expandable=frozenset(spellings) | {first for first, _ in pairs},
             phrases={first: tuple(sorted(found, key=lambda p: -len(p[0]))) for first, found in multi.items()},
             single=single,
             stopwords=frozenset(_word_list(data.get("stopwords", []), shown, "stopwords")),
@@ -152,16 +163,24 @@ class Lexicon(NamedTuple):
         found.discard("")
         return frozenset(found)
 
-    def expand(self, words: list[str]) -> list[str]:
-        """Replace shorthand ("wat", "doesnt") with the words it stands for."""
+    def expand(self, words: list[str] | tuple[str, ...]) -> list[str]:
+        """Replace shorthand ("wat", "doesnt", "dose it") with the words it stands for."""
         spellings = self.spellings
+        pairs = self.spelling_pairs
         out: list[str] = []
-        for word in words:
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if i + 1 < len(words) and (word, words[i + 1]) in pairs:
+                out.extend(pairs[word, words[i + 1]])
+                i += 2
+                continue
             replacement = spellings.get(word)
             if replacement is None:
                 out.append(word)
             else:
                 out.extend(replacement)
+            i += 1
         return out
 
     def token(self, word: str) -> str:
@@ -204,11 +223,8 @@ class Lexicon(NamedTuple):
         The same as `canonical(expand(words))` without topic-free tokens; it runs
         for every phrasing of a knowledge base, so each word's token is remembered.
         """
-        spellings = self.spellings
-        for word in words:
-            if word in spellings:
-                words = self.expand(words)
-                break
+        if not self.expandable.isdisjoint(words):
+            words = self.expand(words)
         phrases = self.phrases
         memo = self.memo
         tokens: list[str] = []
@@ -235,6 +251,9 @@ class Lexicon(NamedTuple):
             if found and not self.is_topic_free(found):
                 tokens.append(found)
             i += 1
+        group = age_group(words)
+        if group is not None and group not in tokens:
+            tokens.append(group)  # "I'm 45" is about an adult
         return tokens
 
     def possible_tokens(self, words: set[str]) -> set[str]:
@@ -252,6 +271,8 @@ class Lexicon(NamedTuple):
                 for _, canonical in self.phrases.get(part, ()):
                     if canonical:
                         found.add(canonical)
+            if word[:1].isdigit():
+                found.update(AGE_GROUPS)
         return found
 
     def is_topic_free(self, token: str) -> bool:

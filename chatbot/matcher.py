@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from .ages import age_group
 from .index import Index, Phrasing, Shelf
 from .knowledge import KnowledgeBase
 from .lexicon import Lexicon
@@ -48,9 +50,11 @@ MIN_COVERAGE = 0.5
 #: Entries within this many points of the best are "nearly tied": ask which one.
 CLARIFY_MARGIN = 3.0
 #: A question the knowledge base lists as not covered must beat the best entry by this much.
-NOT_COVERED_MARGIN = 12.0
+NOT_COVERED_MARGIN = 3.0
 #: Entries kept in a match, best first (for the decision, "did you mean" and /why).
 RANKED = 5
+# How much a part of the question that an entry does not know lowers its score.
+COVERAGE_WEIGHT = 0.3
 #: At most this many choices in a "did you mean".
 MAX_CHOICES = 3
 
@@ -151,13 +155,15 @@ class Matcher(Sealed):
         # Which tokens some entry uses, and which of those name something: asked once, not per reading.
         known = {t for t in every if self._known(t)}
         topics = {t for t in known if self._known_topic(t)}
+        # An age said anywhere ("I'm 45, ...") is about the person every reading asks about.
+        age = age_group(self.reader.lexicon.expand(words(text)))
         best: Match | None = None
         for span in self._spans(sentences, known, topics):
             inside = set(span)
             focus = [t for i, k in span for t in sentences[i][k].tokens]
             context = {t for i, s in enumerate(sentences) for k, piece in enumerate(s) if (i, k) not in inside for t in piece.tokens}
             text_of_focus = " ".join(sentences[i][k].text for i, k in span)
-            result = self._score(text_of_focus, focus, context, candidates, corrections, known, topics)
+            result = self._score(text_of_focus, focus, context, candidates, corrections, known, topics, age)
             if best is None or _rank_key(result) > _rank_key(best):
                 best = result
         assert best is not None
@@ -234,8 +240,7 @@ class Matcher(Sealed):
             present = [t for t in tokens if t in postings]
             if not present:
                 continue  # the leaflet's words only looked as if they might match
-            limit = COMMON_SHARE * len(shelf.phrasings)
-            visit = [t for t in present if len(postings[t]) <= limit] or [min(present, key=lambda t: len(postings[t]))]
+            visit = self._tokens_to_visit(present, postings, COMMON_SHARE * len(shelf.phrasings))
             weight = shelf.weight
             overlap: dict[int, float] = dict.fromkeys(postings[visit[0]], weight(visit[0]))
             get = overlap.get
@@ -262,9 +267,28 @@ class Matcher(Sealed):
             chosen.append(_Candidate(shelf, phrasing, phrasing.tokens & tokens, score))
         return chosen
 
+    @staticmethod
+    def _tokens_to_visit(present: list[str], postings: Mapping[str, Sequence[int]], limit: float) -> list[str]:
+        """The rare tokens, rarest first, and common ones too while they reach fewer than CANDIDATES phrasings.
+
+        A message whose only rare word is an aside ("our little girl ... will she
+        grow out of AIN?") must still reach the phrasings of its question.
+        """
+        visit: list[str] = []
+        reached: set[int] = set()
+        for token in sorted(present, key=lambda t: len(postings[t])):
+            if len(postings[token]) > limit and len(reached) >= CANDIDATES:
+                break
+            visit.append(token)
+            reached.update(postings[token])
+        return visit
+
     def _score(self, focus: str, tokens: list[str], context: set[str], candidates: list[_Candidate],
-               corrections: tuple, known: set[str], topics: set[str]) -> Match:
-        focus_set = set(tokens)
+               corrections: tuple, known: set[str], topics: set[str], age: str | None = None) -> Match:
+        asked = set(tokens)
+        # An age said anywhere ("I'm 45, ...") is about the person the question asks about:
+        # it counts towards the score as if asked, but not against an entry that ignores it.
+        focus_set = asked | {age} if age and asked else asked
         context_set = context - focus_set
         unknown = tuple(sorted(focus_set - known))
         topical = not topics.isdisjoint(focus_set | context_set)
@@ -285,7 +309,8 @@ class Matcher(Sealed):
                 focus_total = 0.0
                 for t in focus_set:
                     weights[t] = shelf.weight(t)
-                    focus_total += weights[t]
+                    if t in asked:
+                        focus_total += weights[t]
                 found = weights_of[key] = (weights, focus_total, sum(weights.values()))
             weights, focus_total, question_total = found
             if whole:
@@ -308,15 +333,16 @@ class Matcher(Sealed):
                 best_phrasing[entry_key] = (score, shelf, phrasing)
 
         ranked_entries = []
-        for (key, number), (score, shelf, phrasing) in heapq.nlargest(
-            RANKED, best_phrasing.items(), key=lambda item: (item[1][0], -item[0][1])
-        ):
+        for (key, number), (score, shelf, phrasing) in best_phrasing.items():
             weights, focus_total, _ = weights_of[key]
             known = shelf.vocabulary[number]
-            coverage = sum(weights[t] for t in focus_set if t in known) / focus_total if focus_total else 0.0
+            coverage = sum(weights[t] for t in asked if t in known) / focus_total if focus_total else 0.0
+            # An entry whose phrasings between them know every word asked about beats
+            # one that matched a short phrasing well but leaves part of the question out.
+            score *= 1.0 - COVERAGE_WEIGHT * (1.0 - coverage)
             entry = shelf.entries[number]
             ranked_entries.append(Candidate(entry.id, entry.question, round(score, 1), phrasing.text, round(coverage, 3)))
-        ranked = tuple(sorted(ranked_entries, key=lambda c: (-c.score, -c.coverage, c.entry_id)))
+        ranked = tuple(sorted(ranked_entries, key=lambda c: (-c.score, -c.coverage, c.entry_id))[:RANKED])
         if best_not_covered is None:
             return Match(ranked, focus, tuple(tokens), unknown, corrections, topical=topical)
         return Match(ranked, focus, tuple(tokens), unknown, corrections,

@@ -6,11 +6,12 @@ import pytest
 
 from chatbot import knowledge
 from chatbot.advice import AdviceCheck, contains_dose
+from chatbot.lexicon import Lexicon
 
 
 @pytest.fixture(scope="module")
 def advice():
-    return AdviceCheck()
+    return AdviceCheck(Lexicon.load())
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,8 @@ def test_requests_for_personal_advice_are_recognised(advice, text, kind):
         "how is autoimmune neutropenia treated",
         "my daughter's count has been low for 18 months, will it go away?",
         "are antibiotics used for AIN",
+        "how long dose it last",
+        "wat dose ain stand for",
     ],
 )
 def test_general_questions_are_not_advice_requests(advice, text):
