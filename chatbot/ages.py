@@ -16,6 +16,12 @@ OLDEST = 110
 
 # Words that say the number after them is the person's age: "I'm 45", "diagnosed at 52".
 _INTRODUCERS = frozenset({"im", "am", "aged", "age", "at", "turned", "turning"})
+# "is" and "was" say an age only after someone: "my son is 3", "she was 45".
+_PEOPLE = frozenset({
+    "i", "he", "she", "son", "daughter", "boy", "girl", "baby", "toddler", "child", "kid", "grandson",
+    "granddaughter", "nephew", "niece", "husband", "wife", "partner", "brother", "sister", "mum", "mom",
+    "dad", "mother", "father", "grandchild", "boyfriend", "girlfriend", "infant",
+})
 # Words after a number that make it something other than an age in years.
 _NOT_YEARS = frozenset({
     "month", "months", "mo", "mos", "week", "weeks", "wk", "wks", "day", "days", "hour", "hours",
@@ -45,8 +51,13 @@ def age_group(words: Sequence[str]) -> str | None:
             return "child"  # "my 10 month old", "she is 14 months old"
         if (after in _YEARS and old) or after == "yo":
             return _by_years(number)
-        if i and words[i - 1] in _INTRODUCERS and after not in _NOT_YEARS and not after.isdigit() and number >= ADULT_FROM:
+        if after in _NOT_YEARS or after.isdigit():
+            continue
+        before = words[i - 1] if i else ""
+        if before in _INTRODUCERS and number >= ADULT_FROM:
             return _by_years(number)  # "I'm 45", "diagnosed at 52" (a small number may be a count)
+        if before in ("hes", "shes", "theyre") or (before in ("is", "was") and i > 1 and words[i - 2] in _PEOPLE):
+            return _by_years(number)  # "my son is 3", "she's 2", "she was 45"
     return None
 
 

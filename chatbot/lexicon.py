@@ -85,6 +85,12 @@ def _undouble(word: str) -> str:
     return word
 
 
+# "When" and "where" inside a sentence join it ("ill when her count is low", "the thing
+# where the body attacks...") rather than ask when or where.
+_RELATIVE = frozenset({"when", "wher", "where"})
+_JOINING = frozenset({"and", "but", "so", "or", "then", "just", "exactly", "roughly"})
+
+
 class Lexicon(NamedTuple):
     """Shorthand, synonym phrases and topic-free words, ready for fast look-up."""
 
@@ -98,6 +104,8 @@ class Lexicon(NamedTuple):
     #: One-word synonyms and their canonical token ("kids" -> "child").
     single: Mapping[str, str]
     stopwords: frozenset[str]
+    #: Adverbs dropped before phrases are looked for ("what does that actually mean").
+    skipped: frozenset[str]
     filler: frozenset[str]
     #: Everyday words that name no topic ("possible", "usually", "take"): they
     #: weigh little, whether or not the knowledge base uses them.
@@ -144,6 +152,7 @@ class Lexicon(NamedTuple):
             phrases={first: tuple(sorted(found, key=lambda p: -len(p[0]))) for first, found in multi.items()},
             single=single,
             stopwords=frozenset(_word_list(data.get("stopwords", []), shown, "stopwords")),
+            skipped=frozenset(_word_list(data.get("skipped_inside_phrases", []), shown, "skipped_inside_phrases")),
             filler=frozenset(word for word in filler if " " not in word),
             general=general | frozenset(stem(word) for word in general),
             dictionary=_read_words("dictionary.txt"),
@@ -225,6 +234,8 @@ class Lexicon(NamedTuple):
         """
         if not self.expandable.isdisjoint(words):
             words = self.expand(words)
+        if not self.skipped.isdisjoint(words):
+            words = [w for w in words if w not in self.skipped]
         phrases = self.phrases
         memo = self.memo
         tokens: list[str] = []
@@ -248,9 +259,11 @@ class Lexicon(NamedTuple):
             found = memo.get(word)
             if found is None:
                 found = self.token(word)
-            if found and not self.is_topic_free(found):
+            if found and not self.is_topic_free(found) and not (found in _RELATIVE and i and words[i - 1] not in _JOINING):
                 tokens.append(found)
             i += 1
+        if n > 2 and words[-1] in ("is", "are") and "what" in words and "define" not in tokens:
+            tokens.append("define")  # "can you tell me what it actually is"
         group = age_group(words)
         if group is not None and group not in tokens:
             tokens.append(group)  # "I'm 45" is about an adult

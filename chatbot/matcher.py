@@ -37,8 +37,12 @@ from .text import clauses, has_words, words
 
 #: Weight of a context word (outside the reading of the question).
 CONTEXT_WEIGHT = 0.5
+# ...and all of them together at most this share of the question's own weight.
+CONTEXT_CAP = 0.25
 #: Phrasings scored in full for each message: the best by shared weight.
 CANDIDATES = 20
+# Readings of a long message whose own closest phrasings are looked up too.
+PARTS_SEARCHED = 2
 #: A word in more than this share of a leaflet's phrasings does not bring in candidates by itself.
 COMMON_SHARE = 0.15
 
@@ -60,7 +64,14 @@ MAX_CHOICES = 3
 
 # Words that point back at a statement ("is that bad?"); "it" and "this" mostly
 # mean the condition itself ("will she grow out of it?"), so they are not here.
-_BACK_REFERENCES = frozenset({"that", "those", "these"})
+_BACK_REFERENCES = frozenset({"those", "these", "thats"})
+# "That" points back when it opens a piece ("that's normal?") or follows one of these
+# ("is that bad?", "how is that handled?"); after a noun it only joins ("something that clears up").
+_BEFORE_POINTING_THAT = frozenset({
+    "is", "was", "does", "do", "did", "are", "be", "can", "could", "would", "will", "should", "about", "with",
+    "of", "for", "to", "like", "mean", "means", "handle", "handled", "manage", "managed", "treat", "treated",
+    "explain", "cause", "causes", "after", "from", "by", "in", "on", "at", "and", "but", "so", "or",
+})
 _QUESTION_START = re.compile(
     r"^(what|whats|why|how|hows|who|when|where|which|is|are|am|was|do|does|did|can|could|will|would|should|shall|may|might|has|have|any)\b"
 )
@@ -117,7 +128,7 @@ class _Candidate(NamedTuple):
     shelf: Shelf
     phrasing: Phrasing
     shared: frozenset[str]  # the tokens it shares with the message
-    score: float  # its score when the whole message is the question
+    score: float | None  # its score when the whole message is the question, if known
 
 
 class _Piece(NamedTuple):
@@ -157,8 +168,11 @@ class Matcher(Sealed):
         topics = {t for t in known if self._known_topic(t)}
         # An age said anywhere ("I'm 45, ...") is about the person every reading asks about.
         age = age_group(self.reader.lexicon.expand(words(text)))
+        spans = self._spans(sentences, known, topics)
+        if len(spans) > 1:
+            candidates = self._add_candidates_for_parts(candidates, spans, sentences, every)
         best: Match | None = None
-        for span in self._spans(sentences, known, topics):
+        for span in spans:
             inside = set(span)
             focus = [t for i, k in span for t in sentences[i][k].tokens]
             context = {t for i, s in enumerate(sentences) for k, piece in enumerate(s) if (i, k) not in inside for t in piece.tokens}
@@ -179,10 +193,12 @@ class Matcher(Sealed):
         spans: list[list[tuple[int, int]]] = []
         for i in asking:
             whole = [(i, k) for k in range(len(sentences[i]))]
-            spans.append(whole)
-            spans.extend(whole[j:] for j in range(1, len(whole)) if self._stands_alone(sentences[i], j, known, topics))
-            if topics.isdisjoint(t for piece in sentences[i] for t in piece.tokens):
-                # "What are they exactly?": the topic is in an earlier sentence.
+            points_back = i > 0 and self._points_back(sentences[i])
+            if not points_back:  # "Is that something every family should have?" needs what "that" is
+                spans.append(whole)
+            spans.extend(whole[j:] for j in range(1, len(whole)) if self._stands_alone(sentences[i], j, topics))
+            if points_back or topics.isdisjoint(t for piece in sentences[i] for t in piece.tokens):
+                # "What are they exactly?", "How is that handled?": the topic is in an earlier sentence.
                 for j in range(max(0, i - 3), i):
                     spans.append([(j, k) for k in range(len(sentences[j]))] + whole)
         if len(sentences) > 1:
@@ -196,6 +212,15 @@ class Matcher(Sealed):
                 unique.append(span)
         return unique
 
+    @staticmethod
+    def _points_back(pieces: list[_Piece]) -> bool:
+        for piece in pieces:
+            said = words(piece.text)
+            for i, word in enumerate(said):
+                if word in _BACK_REFERENCES or (word == "that" and (i == 0 or said[i - 1] in _BEFORE_POINTING_THAT)):
+                    return True
+        return False
+
     def _known_topic(self, token: str) -> bool:
         """Some entry uses this token, and it names something (it is not an everyday word)."""
         return any(shelf.topical(token) for shelf in self.index.shelves_with(token))
@@ -204,23 +229,41 @@ class Matcher(Sealed):
         """Some entry uses this token (a "not covered" question does not count)."""
         return any(token in shelf.idf for shelf in self.index.shelves_with(token))
 
-    def _stands_alone(self, pieces: list[_Piece], start: int, known: set[str], topics: set[str]) -> bool:
+    def _stands_alone(self, pieces: list[_Piece], start: int, topics: set[str]) -> bool:
         """Whether the end of a sentence, from piece `start`, can be read as the whole question.
 
         It can when it names a topic the knowledge base knows ("..., do babies
-        grow out of this?"), unless it points back ("is that bad?", "could that
-        be related?") at words before it that the knowledge base does not know
-        ("his ANC is 0.4, is that bad?"): then those words are the question.
+        grow out of this?"), unless it points back ("is that bad?", "how is that
+        handled?") at the words before it: then those words are part of the question.
         """
         if topics.isdisjoint(t for piece in pieces[start:] for t in piece.tokens):
             return False
-        points_back = any(w in _BACK_REFERENCES for piece in pieces[start:] for w in words(piece.text))
-        general = self.reader.lexicon.general
-        head_unknown = any(t not in known and t not in general for piece in pieces[:start] for t in piece.tokens)
-        return not (points_back and head_unknown)
+        return not self._points_back(pieces[start:])
 
     # -- scoring ---------------------------------------------------------------------
-    def _candidates(self, tokens: set[str]) -> list[_Candidate]:
+    def _add_candidates_for_parts(self, candidates: list[_Candidate], spans: list[list[tuple[int, int]]],
+                                  sentences: list[list[_Piece]], every: set[str]) -> list[_Candidate]:
+        """Also the phrasings closest to each reading of the question, not only to the whole message.
+
+        In a long message the context ("she's 13 months now, my mum keeps asking
+        if it's forever") can crowd the phrasings of the question itself out of
+        the whole message's best CANDIDATES.
+        """
+        seen = {id(c.phrasing) for c in candidates}
+        merged = list(candidates)
+        asked: set[frozenset[str]] = set()
+        for span in spans[:PARTS_SEARCHED]:
+            tokens = frozenset(t for i, k in span for t in sentences[i][k].tokens)
+            if not tokens or tokens == every or tokens in asked:
+                continue
+            asked.add(tokens)
+            for found in self._candidates(set(tokens), every):
+                if id(found.phrasing) not in seen:
+                    seen.add(id(found.phrasing))
+                    merged.append(found)
+        return merged
+
+    def _candidates(self, tokens: set[str], every: set[str] | None = None) -> list[_Candidate]:
         """The phrasings sharing the most weight with the whole message, with the tokens they share.
 
         Words in more than COMMON_SHARE of a shelf's phrasings ("ain" in a leaflet
@@ -264,7 +307,10 @@ class Matcher(Sealed):
         for score, number, p in heapq.nlargest(CANDIDATES, scored):
             shelf = index.shelf(number)
             phrasing = shelf.phrasings[p]
-            chosen.append(_Candidate(shelf, phrasing, phrasing.tokens & tokens, score))
+            if every is None:
+                chosen.append(_Candidate(shelf, phrasing, phrasing.tokens & tokens, score))
+            else:  # found for a part of the message: its whole-message score is not known
+                chosen.append(_Candidate(shelf, phrasing, phrasing.tokens & every, None))
         return chosen
 
     @staticmethod
@@ -306,14 +352,21 @@ class Matcher(Sealed):
             if found is None:
                 # This reading's weights on this shelf: focus words in full, context words less.
                 weights = {t: CONTEXT_WEIGHT * shelf.weight(t) for t in context_set if t in shelf.idf}
+                context_total = sum(weights.values())
                 focus_total = 0.0
                 for t in focus_set:
                     weights[t] = shelf.weight(t)
                     if t in asked:
                         focus_total += weights[t]
+                if context_total > CONTEXT_CAP * focus_total:
+                    # A long story around a short question: the story may help choose, not outweigh it.
+                    scale = CONTEXT_CAP * focus_total / context_total
+                    for t in context_set:
+                        if t in weights and t not in focus_set:
+                            weights[t] *= scale
                 found = weights_of[key] = (weights, focus_total, sum(weights.values()))
             weights, focus_total, question_total = found
-            if whole:
+            if whole and whole_score is not None:
                 score = whole_score
             else:
                 matched = 0.0

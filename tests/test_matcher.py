@@ -128,3 +128,29 @@ def test_stemming_meets_related_forms():
     assert stem("attacking") == stem("attack")
     assert stem("babies") == "baby"
     assert stem("making") == stem("make")
+
+
+@pytest.mark.parametrize(
+    "message, entry_id",
+    [
+        # "that" points back at the sentence before: read together.
+        (
+            "The nurse said we will just monitor his blood counts and give supportive care for now. "
+            "Is that usual for a mild case?",
+            "watchful-waiting",
+        ),
+        # "that" after a noun only joins: the sentence stands alone.
+        ("My husband is 61. Is this something that clears up in grown-ups?", "ain-in-adults"),
+        # An adverb inside a phrase does not hide it.
+        ("my nephew has something called autoimmune neutropenia, what does that actually mean", "what-is-ain"),
+        # A long story around a short question does not outweigh the question.
+        (
+            "We had a routine blood test at the GP, then another, then a hospital appointment, and the "
+            "paediatrician used so many long words. Can you tell me simply what autoimmune neutropenia is?",
+            "what-is-ain",
+        ),
+    ],
+)
+def test_the_question_in_a_message_is_read_with_what_it_points_to(bot, message, entry_id):
+    reply = bot.ask(message)
+    assert (reply.kind, reply.entry_id) == ("answer", entry_id)

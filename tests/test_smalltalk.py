@@ -22,6 +22,11 @@ import pytest
         ("are you a doctor?", "are-you-a-doctor"),
         ("hello, are you a doctor?", "are-you-a-doctor"),
         ("ok", "acknowledgement"),
+        ("hey, how are you doing today?", "how-are-you"),
+        ("that's not what I asked", "complaint"),
+        ("you're useless", "complaint"),
+        ("sorry, never mind", "apology"),
+        ("I have a quick question", "question-intro"),
     ],
 )
 def test_small_talk_is_recognised(bot, text, intent):
@@ -37,7 +42,7 @@ def test_the_bot_says_it_is_not_a_doctor(bot):
 
 @pytest.mark.parametrize(
     "text",
-    ["hi! does AIN go away?", "hello there, does AIN go away", "does AIN go away? thanks!", "Hi. Does autoimmune neutropenia go away? Thank you"],
+    ["hi! does AIN go away?", "quick question, does AIN go away?", "sorry to bother you, does AIN go away?", "hello there, does AIN go away", "does AIN go away? thanks!", "Hi. Does autoimmune neutropenia go away? Thank you"],
 )
 def test_a_greeting_around_a_question_answers_the_question(bot, text):
     reply = bot.ask(text)
