@@ -51,7 +51,7 @@ class Phrasing(NamedTuple):
 class Shelf(Sealed):
     """One document's entries: phrasings, postings and word weights.  Read-only once built."""
 
-    __slots__ = ("entries", "phrasings", "sizes", "postings", "idf", "unknown", "general", "vocabulary")
+    __slots__ = ("entries", "phrasings", "sizes", "postings", "idf", "unknown", "general", "vocabulary", "uncovered")
 
     def __init__(self, entries: tuple[Entry, ...], not_covered: tuple[str, ...], lexicon: Lexicon) -> None:
         self.entries = entries
@@ -78,6 +78,8 @@ class Shelf(Sealed):
         self.unknown = max(self.idf.values(), default=1.0)
         #: Every token an entry's phrasings (or answer) use: what the entry "knows".
         self.vocabulary = tuple(frozenset(v) for v in vocabulary)
+        #: Tokens only the leaflet's unanswered questions use ("genetic", "pregnant").
+        self.uncovered = frozenset(t for entry, _, tokens, _ in raw if entry < 0 for t in tokens) - frequency.keys()
 
         weight = self.weight
         phrasings: list[Phrasing] = []

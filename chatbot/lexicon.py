@@ -85,9 +85,9 @@ def _undouble(word: str) -> str:
     return word
 
 
-# "When" and "where" inside a sentence join it ("ill when her count is low", "the thing
-# where the body attacks...") rather than ask when or where.
-_RELATIVE = frozenset({"when", "wher", "where"})
+# "When", "where" and "who" inside a sentence join it ("ill when her count is low", "the thing
+# where the body attacks...", "someone who has had it") rather than ask when, where or who.
+_RELATIVE = frozenset({"when", "wher", "where", "who"})
 _JOINING = frozenset({"and", "but", "so", "or", "then", "just", "exactly", "roughly"})
 
 

@@ -64,6 +64,7 @@ MAX_CHOICES = 3
 
 # Words that point back at a statement ("is that bad?"); "it" and "this" mostly
 # mean the condition itself ("will she grow out of it?"), so they are not here.
+_CONDITIONS = {("if",), ("when",), ("whenever",), ("once",), ("while",), ("after",), ("before",)}
 _BACK_REFERENCES = frozenset({"those", "these", "thats"})
 # "That" points back when it opens a piece ("that's normal?") or follows one of these
 # ("is that bad?", "how is that handled?"); after a noun it only joins ("something that clears up").
@@ -221,6 +222,10 @@ class Matcher(Sealed):
                     return True
         return False
 
+    def _not_answered(self, token: str) -> bool:
+        """Only questions a leaflet says it does not answer use this token ("genetic")."""
+        return any(token in shelf.uncovered for shelf in self.index.shelves_with(token))
+
     def _known_topic(self, token: str) -> bool:
         """Some entry uses this token, and it names something (it is not an everyday word)."""
         return any(shelf.topical(token) for shelf in self.index.shelves_with(token))
@@ -233,11 +238,16 @@ class Matcher(Sealed):
         """Whether the end of a sentence, from piece `start`, can be read as the whole question.
 
         It can when it names a topic the knowledge base knows ("..., do babies
-        grow out of this?"), unless it points back ("is that bad?", "how is that
-        handled?") at the words before it: then those words are part of the question.
+        grow out of this?"), unless the words before it are part of the question:
+        a condition ("if he gets an infection, ..."), something the leaflet does
+        not answer ("is it genetic, ..."), or what it points back to ("..., is that bad?").
         """
         if topics.isdisjoint(t for piece in pieces[start:] for t in piece.tokens):
             return False
+        if words(pieces[0].text)[:1] in _CONDITIONS:
+            return False  # "if he gets an infection, how is it treated?" asks about the infection
+        if any(self._not_answered(t) for piece in pieces[:start] for t in piece.tokens):
+            return False  # "is AIN genetic, will my next baby have it?" asks about what the head says
         return not self._points_back(pieces[start:])
 
     # -- scoring ---------------------------------------------------------------------
