@@ -260,7 +260,7 @@ def bundled_sets() -> list[Path]:
     """The evaluation files shipped with the knowledge base: the tuning set first, then the held-out one."""
     folder = Path(bundled_path()) / "eval"
     found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    order = {"tune.yaml": 0, "dev2.yaml": 1, "dev3.yaml": 2, "holdout.yaml": 3}
+    order = {"tune.yaml": 0, "dev2.yaml": 1, "dev3.yaml": 2, "holdout.yaml": 3, "holdout2.yaml": 4}
     return sorted(found, key=lambda p: (order.get(p.name, 2), p.name))
 
 

@@ -194,11 +194,13 @@ class Matcher(Sealed):
         spans: list[list[tuple[int, int]]] = []
         for i in asking:
             whole = [(i, k) for k in range(len(sentences[i]))]
-            points_back = i > 0 and self._points_back(sentences[i])
-            if not points_back:  # "Is that something every family should have?" needs what "that" is
+            topicless = topics.isdisjoint(t for piece in sentences[i] for t in piece.tokens)
+            # "Is that something every family should have?" is read only with the sentences before.
+            needs_before = i > 0 and self._points_back(sentences[i])
+            if not needs_before:
                 spans.append(whole)
             spans.extend(whole[j:] for j in range(1, len(whole)) if self._stands_alone(sentences[i], j, topics))
-            if points_back or topics.isdisjoint(t for piece in sentences[i] for t in piece.tokens):
+            if needs_before or topicless:
                 # "What are they exactly?", "How is that handled?": the topic is in an earlier sentence.
                 for j in range(max(0, i - 3), i):
                     spans.append([(j, k) for k in range(len(sentences[j]))] + whole)

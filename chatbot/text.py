@@ -52,14 +52,23 @@ def fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
-    """Split folded text into words, dropping punctuation and in-word apostrophes ("won't" -> "wont").
+    """Split folded text into words, dropping punctuation and in-word apostrophes ("won't" -> "wont",
+    but "she'll" -> "she will").
 
     Remembered for recent texts: the red-flag check, small talk, the advice check
     and the matcher each read the same message.
     """
     text = fold(text)
     found = _WORD.findall(text)
-    return tuple(w.replace("'", "") for w in found) if "'" in text else tuple(found)
+    if "'" not in text:
+        return tuple(found)
+    out: list[str] = []
+    for word in found:
+        if word.endswith("'ll"):
+            out += (word[:-3], "will")  # "she'll" is not "shell", nor "I'll" "ill"
+        else:
+            out.append(word.replace("'", ""))
+    return tuple(out)
 
 
 _WORD_CHARACTER = re.compile(r"[^\W_]")

@@ -7,6 +7,7 @@ import pytest
 from chatbot import Bot, knowledge
 from chatbot.lexicon import Lexicon, stem
 from chatbot.matcher import Matcher, decide
+from chatbot.text import words
 
 from .kbfiles import TIED, write_kb
 
@@ -154,3 +155,16 @@ def test_stemming_meets_related_forms():
 def test_the_question_in_a_message_is_read_with_what_it_points_to(bot, message, entry_id):
     reply = bot.ask(message)
     assert (reply.kind, reply.entry_id) == ("answer", entry_id)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("She'll be fine", ("she", "will", "be", "fine")),
+        ("I'll ask", ("i", "will", "ask")),
+        ("won't it go?", ("wont", "it", "go")),
+        ("G-CSF", ("g", "csf")),
+    ],
+)
+def test_words_keep_contractions_apart_from_real_words(text, expected):
+    assert words(text) == expected
