@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -32,7 +33,17 @@ class FastLoader(_Base):  # type: ignore[misc, valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node.__class__ is yaml.ScalarNode and node.tag == _STR:
             return node.value
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+            # PyYAML's own constructors fail like this on a value that does not fit the
+            # tag written before it ("!!timestamp hello", "!!int abc"): say where it is.
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            shown = node.value if isinstance(node.value, str) else "this value"
+            shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+            raise yaml.constructor.ConstructorError(None, None, f"'{shown}' is not a valid {tag}", node.start_mark) from None
 
     def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
         data: dict[Any, Any] = {}
@@ -97,3 +108,56 @@ PositionLoader.add_constructor("tag:yaml.org,2002:map", PositionLoader.construct
 PositionLoader.add_constructor("tag:yaml.org,2002:seq", PositionLoader.construct_yaml_seq)
 
 
+# -- how deeply a file nests ----------------------------------------------------
+# PyYAML's C parser builds nested values by recursion in C: a file nested some tens
+# of thousands of levels deep ("[[[[...") crashes the interpreter outright, which no
+# `except` can catch.  So depth is checked before a file is parsed: cheaply, by a
+# bound read off its bytes, and exactly, from the parser's events, only when the
+# bound is too high to vouch for the file.
+
+_FLOW_STEP = tuple(1 if c in b"[{" else -1 if c in b"]}" else 0 for c in range(256))
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_LINE_BREAKS = bytes(10 if c == 13 else c for c in range(256))  # "\r" read as "\n"
+_NOT_INDICATORS = bytes(c for c in range(256) if c not in b"-?:\r\n")
+
+
+def surely_shallow(text: str, limit: int) -> bool:
+    """Whether the YAML in `text` surely nests no more than `limit` levels, found without parsing it.
+
+    Every collection opens with an indicator: a bracket or brace for a flow
+    collection, "-", "?" or ":" for a block one.  Flow collections nest no deeper
+    than the brackets do, quoted or not.  At any point, the block collections
+    still open were opened on the current line (at most one for each indicator
+    on it) or on earlier lines indented no more than this one (at most two for
+    each column: a mapping, and a list that is one of its values).  So the depth
+    is at most: brackets + indicators on one line + 2 x (indentation + 1).  A line
+    break this misses (NEL, say) only merges two lines, which raises the bound.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    brackets = data.translate(None, _NOT_BRACKETS)
+    if brackets:  # (the deepest a walk that stops at zero reaches is at most its highest minus its lowest)
+        highest = max(0, max(accumulate(map(_FLOW_STEP.__getitem__, brackets))))
+        lowest = min(0, min(accumulate(map(_FLOW_STEP.__getitem__, brackets))))
+        limit -= highest - lowest
+    limit -= max(map(len, data.translate(_LINE_BREAKS, _NOT_INDICATORS).split(b"\n")))
+    deepest_indent = limit // 2 - 1  # the most indentation that keeps 2 x (indentation + 1) within what is left
+    if deepest_indent < 0:
+        return False
+    return b"\n" + b" " * (deepest_indent + 1) not in b"\n" + data.translate(_LINE_BREAKS)
+
+
+def too_deep(text: str, limit: int) -> yaml.Mark | None:
+    """Where the YAML in `text` first nests more than `limit` levels, or None.
+
+    Reads the parser's events, which needs no recursion, however deep the file.
+    Syntax errors are raised as by the loaders.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > limit:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None

@@ -103,6 +103,8 @@ def kb_files(path: str) -> list[str]:
     except OSError as exc:
         reason = "symbolic link loop" if exc.errno == errno.ELOOP else (exc.strerror or str(exc))
         raise KnowledgeBaseError([Problem(shown, 1, 1, f"cannot read knowledge base: {reason}")], unreadable=True) from None
+    except ValueError:  # a NUL in the path given to `Bot`
+        raise KnowledgeBaseError([Problem(shown, 1, 1, "cannot read knowledge base: the path contains a NUL character")], unreadable=True) from None
     return [path]
 
 
@@ -151,6 +153,9 @@ class _Builder:
         # The file being checked:
         self.shown = ""
         self.at: Positions | None = None
+        # A file that could not be read at all (a pipe, a link loop, no permission):
+        # `lint` exits 2 for it, not 1, however many other problems there are.
+        self.unreadable = False
 
     def problem(self, where: Position, message: str, level: str = "error") -> None:
         self.problems.append(Problem(self.shown, where[0], where[1], message, level))
@@ -163,6 +168,7 @@ class _Builder:
             root, self.at = load_yaml(file, positions=self.positions)
         except KnowledgeBaseError as exc:
             self.problems.extend(exc.problems)
+            self.unreadable = self.unreadable or exc.unreadable
             return
         for key, where in self.at.duplicates:
             self.problem(where, f"field '{key}' appears twice in one mapping")
@@ -377,7 +383,7 @@ class _Builder:
             elif target == entry_id:
                 self.problems.append(Problem(shown, line, column, f"entry '{entry_id}': lists itself as related", "warning"))
         if any(p.level == "error" for p in self.problems):
-            raise KnowledgeBaseError(self.problems)
+            raise KnowledgeBaseError(self.problems, unreadable=self.unreadable)
         return KnowledgeBase(
             entries=tuple(self.entries),
             documents=tuple(self.documents),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .knowledge import KnowledgeBase, bundled_path, load
 from .lexicon import Lexicon, stem
-from .problems import KnowledgeBaseError, Problem, display_path
+from .problems import KnowledgeBaseError, Problem, display_path, printable
 from .text import words
 
 _QUESTION_WORDS = frozenset({"how", "what", "why", "who", "when", "where", "which"})
@@ -117,21 +117,21 @@ def run_lint(path: str | None) -> int:
         errors = sum(1 for p in exc.problems if p.level == "error")
         if exc.unreadable:
             return 2
-        print(f"\n{errors} error{'s' if errors != 1 else ''} found in {display_path(target)}")
+        print(f"\n{errors} error{'s' if errors != 1 else ''} found in {printable(display_path(target))}")
         return 1
     lexicon = Lexicon.load()
     warnings = list(kb.warnings) + grounding_warnings(kb, lexicon) + indistinct_phrasings(kb, lexicon)
     for problem in sorted(warnings):
         print(problem)
     phrasings = sum(len(entry.phrasings) for entry in kb.entries)
-    print(f"{display_path(target)}: {len(kb.entries)} entries, {phrasings} phrasings, "
+    print(f"{printable(display_path(target))}: {len(kb.entries)} entries, {phrasings} phrasings, "
           f"{len(kb.not_covered)} questions marked as not covered")
     for item in coverage(kb):
         share = item.quoted / item.total if item.total else 1.0
-        print(f'document "{item.title}" ({item.file}): {item.quoted} of {item.total} sentences quoted ({share:.0%})')
+        print(printable(f'document "{item.title}" ({item.file}): {item.quoted} of {item.total} sentences quoted ({share:.0%})'))
         if not item.unquoted:
             print("  every sentence of the document is quoted by at least one entry")
         for sentence in item.unquoted:
-            print(f"  not quoted: {sentence}")
+            print(f"  not quoted: {printable(sentence)}")
     print(f"no errors, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
     return 0

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import NamedTuple
+
+# Line breaks, control characters, bidi controls and undecodable bytes of a file name
+# (lone surrogates): a value or name from a hostile file could otherwise break the
+# one-line message, drive the terminal, or fail to print at all.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text from a file, or a file's name, safe to print on one line ("\\n", "\\x1b", "\\udcff")."""
+    return _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], text)
 
 
 class Problem(NamedTuple):
@@ -19,7 +30,7 @@ class Problem(NamedTuple):
     level: str = "error"  # "error" stops the knowledge base from loading; "warning" does not
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: [{self.level}] {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.column}: [{self.level}] {self.message}")
 
 
 class KnowledgeBaseError(Exception):
@@ -40,7 +51,7 @@ class KnowledgeBaseError(Exception):
         first = errors[0]
         more = len(errors) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''}; run 'chatbot lint {first.path}')" if more else ""
-        return f"{first.path}:{first.line}:{first.column}: {first.message}{tail}"
+        return printable(f"{first.path}:{first.line}:{first.column}: {first.message}{tail}")
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

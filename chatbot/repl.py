@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Iterable
 
@@ -26,7 +27,7 @@ from .conversation import COMMANDS, Conversation, Turn
 from .keys import chat_key_bindings
 from .render import source_line, wrap
 from .reply import Reply
-from .storage import UnansweredLog
+from .storage import UnansweredLog, append_text
 from .text import clean_input
 
 STYLE = Style.from_dict(
@@ -45,6 +46,20 @@ STYLE = Style.from_dict(
 )
 PROMPT = [("class:prompt", "You: ")]
 URGENT_MARKER = "[!] URGENT: "
+
+
+class PrivateHistory(FileHistory):
+    """prompt_toolkit's history file, but each entry appended with one write to a 0600 file.
+
+    prompt_toolkit's own `FileHistory` writes an entry in several pieces, which two
+    chats open at once can interleave, and would recreate a deleted file with the
+    default mode (usually readable by everyone).  The format is prompt_toolkit's,
+    so the history reads back unchanged.
+    """
+
+    def store_string(self, string: str) -> None:
+        lines = "".join(f"+{line}\n" for line in string.split("\n"))
+        append_text(Path(self.filename), f"\n# {datetime.datetime.now()}\n{lines}")
 
 
 class QuestionSuggester(AutoSuggest):
@@ -91,7 +106,7 @@ def build_session(bot: Bot, *, input: Input | None = None, output: Output | None
     questions = [entry.question for entry in bot.kb.entries]
     return PromptSession(
         message=PROMPT,
-        history=FileHistory(str(history_file)) if history_file else InMemoryHistory(),
+        history=PrivateHistory(str(history_file)) if history_file else InMemoryHistory(),
         auto_suggest=QuestionSuggester(questions),
         completer=ChatCompleter(questions),
         complete_while_typing=False,

@@ -9,8 +9,11 @@ at most the line being written.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -34,23 +37,55 @@ def history_path() -> Path:
 def ensure_private_file(path: Path) -> Path:
     """Create the file (and its folder) if needed, readable and writable by the user only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
-    try:
-        os.fchmod(fd, PRIVATE_FILE)
-    finally:
-        os.close(fd)
+    os.close(_open_private(path))
     return path
 
 
 def append_line(path: Path, record: dict[str, Any]) -> None:
-    """Append one JSON line with a single write (atomic for a line on a local file system)."""
-    line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    """Append one JSON line (see `append_text`)."""
+    append_text(path, json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append whole lines with a single write on an O_APPEND descriptor.
+
+    The kernel places each write at the end of the file as one piece, so lines
+    written at the same time by several threads or processes never mix.  If the
+    file does not end with a newline (a crash cut its last line short), a newline
+    is written first, in the same write, so the new line stays whole and apart.
+    Looking at the last byte and writing are one step under an exclusive lock:
+    otherwise the look could land in the middle of another writer's line, and
+    the newline added for it would leave an empty line.
+    """
+    data = text.encode("utf-8", "backslashreplace")
+    fd = _open_private(path)
     try:
-        os.fchmod(fd, PRIVATE_FILE)
-        os.write(fd, line)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released when the file is closed
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        os.write(fd, data)
     finally:
         os.close(fd)
+
+
+def _open_private(path: Path) -> int:
+    """Open for appending, created 0600 and made 0600 whatever the umask or an earlier mode.
+
+    Only a regular file is accepted: a named pipe would block every write, and
+    changing the mode of a device such as /dev/null (as root) would break the system.
+    Read access is only used to look at the last byte (`append_text`); opening a
+    pipe for reading and writing also never blocks, so it can be refused.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+        os.fchmod(fd, PRIVATE_FILE)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 class UnansweredLog:

@@ -19,8 +19,14 @@ from .problems import KnowledgeBaseError, Problem, display_path
 
 #: A knowledge-base or data file larger than this is refused before parsing.
 MAX_FILE_BYTES = 20_000_000
+#: A file nesting deeper than this is refused before parsing (see `_yamlloaders.surely_shallow`);
+#: a knowledge base needs five levels.
+MAX_NESTING = 100
 
 Position = tuple[int, int]
+
+#: The prefix that YAML's "!!" shorthand stands for.
+_YAML_TAGS = "tag:yaml.org,2002:"
 
 
 class Positions:
@@ -94,6 +100,8 @@ def read_text(path: str, what: str = "file") -> str:
         raise
     except OSError as exc:
         raise KnowledgeBaseError([Problem(shown, 1, 1, f"cannot read {what}: {_os_reason(exc)}")], unreadable=True) from None
+    except ValueError:  # a NUL in the path (a document named in a YAML file): no file has that name
+        raise KnowledgeBaseError([Problem(shown, 1, 1, f"cannot read {what}: the path contains a NUL character")], unreadable=True) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -125,10 +133,16 @@ def load_yaml(path: str, positions: bool = True) -> tuple[Any, Positions]:
         raise KnowledgeBaseError([Problem(shown, 1, 1, "file is empty")])
     import yaml  # only a knowledge base being read needs PyYAML, not a bot restored from a snapshot
 
-    from ._yamlloaders import FastLoader, PositionLoader
+    from ._yamlloaders import FastLoader, PositionLoader, surely_shallow, too_deep
 
     loader = PositionLoader(text) if positions else FastLoader(text)
     try:
+        if not surely_shallow(text, MAX_NESTING):
+            mark = too_deep(text, MAX_NESTING)
+            if mark is not None:
+                raise KnowledgeBaseError(
+                    [Problem(shown, mark.line + 1, mark.column + 1, f"the file nests more than {MAX_NESTING} levels deep")]
+                )
         value = loader.get_single_data()
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -136,7 +150,9 @@ def load_yaml(path: str, positions: bool = True) -> tuple[Any, Positions]:
         problem = exc.problem or "invalid value"
         if "could not determine a constructor" in problem:
             tag = problem.split("tag", 1)[-1].strip(" '!")
-            problem = f"the tag !{tag} is not allowed: only plain YAML values (text, numbers, lists, mappings)"
+            # Show the tag as the curator wrote it: "!!python/object", not "!tag:yaml.org,2002:python/object".
+            tag = "!!" + tag[len(_YAML_TAGS):] if tag.startswith(_YAML_TAGS) else "!" + tag
+            problem = f"the tag {tag} is not allowed: only plain YAML values (text, numbers, lists, mappings)"
         raise KnowledgeBaseError([Problem(shown, line, column, problem)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -147,8 +163,16 @@ def load_yaml(path: str, positions: bool = True) -> tuple[Any, Positions]:
             started = f" that starts at line {where.line + 1}" if where and where is not mark else ""
             reason = f"{exc.problem} ({exc.context}{started})"
         raise KnowledgeBaseError([Problem(shown, line, column, f"YAML syntax error: {reason}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character YAML forbids.  The C parser counts bytes, not characters,
+        # so find the character itself: the parser stopped at its first occurrence.
+        code = exc.character if isinstance(exc.character, int) else None  # always, for text input
+        at = text.find(chr(code)) if code is not None else -1
+        line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (1, 1)
+        what = f"the character U+{code:04X}" if code is not None else "a character"
+        raise KnowledgeBaseError([Problem(shown, line, column, f"{what} is not allowed in YAML (a control character?)")]) from None
     except yaml.YAMLError as exc:
-        raise KnowledgeBaseError([Problem(shown, 1, 1, f"YAML syntax error: {exc}")]) from None
+        raise KnowledgeBaseError([Problem(shown, 1, 1, f"YAML syntax error: {' '.join(str(exc).split())}")]) from None
     except RecursionError:
         raise KnowledgeBaseError([Problem(shown, 1, 1, "the file nests too deeply")]) from None
     finally:
