@@ -27,7 +27,7 @@ from .redflags import RedFlags, Screening
 from .reply import Choice, Reply, Source
 from .sealed import Sealed
 from .smalltalk import SmallTalk
-from .text import clean_input
+from .text import MAX_INPUT_CHARS, SCREEN_CHARS, clean_input
 
 #: Fallback replies suggest this many questions the bot can answer.
 SUGGESTIONS = 3
@@ -101,11 +101,14 @@ class Bot(Sealed):
     # -- the pipeline ----------------------------------------------------------
     def ask(self, message: str) -> Reply:
         """Reply to one message.  Never raises for any string."""
-        text = clean_input(message if isinstance(message, str) else str(message))
+        # Red flags are looked for in more of a long message than the rest reads: a
+        # fever mentioned at the end of a long paste still gets the urgent reply.
+        screened = clean_input(message if isinstance(message, str) else str(message), limit=SCREEN_CHARS)
+        text = screened[:MAX_INPUT_CHARS].rstrip()
         if not text:
             return self._reply("fallback", self._wording.empty)
 
-        screening = self._redflags.screen(text)
+        screening = self._redflags.screen(screened)
         if screening.is_urgent:
             return self._urgent(screening)
 

@@ -66,7 +66,7 @@ class Conversation:
             return Turn(message=f"Please type a number from 1 to {len(self.choices)}, or ask a question.")
         notice = None
         if len(typed) > MAX_INPUT_CHARS:
-            notice = f"Your message was long, so I read only its first {MAX_INPUT_CHARS:,} characters."
+            notice = f"Your message was long, so I answered from its first {MAX_INPUT_CHARS:,} characters."
         return self._remember(Turn(reply=self.bot.ask(typed), notice=notice))
 
     def _remember(self, turn: Turn) -> Turn:

@@ -13,6 +13,9 @@ import unicodedata
 #: Questions are cut to this many characters before any work is done, so that
 #: a pasted book costs no more than a long paragraph.  Documented in the README.
 MAX_INPUT_CHARS = 2000
+#: ...except by the red-flag check, which reads this many, so that an emergency
+#: mentioned late in a long paste is not missed.  Also in the README.
+SCREEN_CHARS = 20_000
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",

@@ -33,7 +33,7 @@ from chatbot._yamlloaders import surely_shallow
 from chatbot.problems import KnowledgeBaseError
 from chatbot.reply import KINDS
 from chatbot.storage import PRIVATE_FILE, UnansweredLog, append_line, ensure_private_file
-from chatbot.text import MAX_INPUT_CHARS, clean_input
+from chatbot.text import MAX_INPUT_CHARS, SCREEN_CHARS, clean_input
 
 from .kbfiles import DOCUMENT, VALID, write_files, write_kb
 from .test_cli import JSON_KEYS, run
@@ -103,23 +103,30 @@ def test_hard_messages_get_a_well_formed_reply(bot, message):
         assert reply.kind == "fallback"  # nothing to obey, nothing to run: the leaflet does not cover it
 
 
-def test_a_megabyte_message_is_read_only_up_to_the_limit(bot):
-    """Only the first MAX_INPUT_CHARS characters count, so a pasted book costs what a paragraph does.
+def test_a_megabyte_message_is_read_only_up_to_the_limits(bot):
+    """Only the first MAX_INPUT_CHARS characters are matched, and the first SCREEN_CHARS
+    screened for red flags, so a pasted book costs what a few pages do.
 
-    What comes after the limit is not read at all, not even by the red-flag check
-    (the chat tells the person so).  How long a long message takes is measured in
-    benchmarks/, not asserted here.
+    How long a long message takes is measured in benchmarks/, not asserted here.
     """
     first = ("does it go away? " * 200)[:MAX_INPUT_CHARS]
-    rest = "my baby has a fever of 39.5. " * 40_000
-    message = first + rest  # over 1 MB
-    assert len(message) > 1_000_000
-    assert len(clean_input(message)) <= MAX_INPUT_CHARS
-    reply = bot.ask(message)
+    filler = "we are all well at home and she is happy. " * ((SCREEN_CHARS - MAX_INPUT_CHARS) // 40)
+    fever = "my baby has a fever of 39.5. "
+    far = first + filler + fever * 40_000  # over 1 MB, the fever only after SCREEN_CHARS
+    assert len(far) > 1_000_000 and far.index(fever) > SCREEN_CHARS
+    assert len(clean_input(far)) <= MAX_INPUT_CHARS
+    reply = bot.ask(far)
     assert_well_formed(reply)
     assert reply.to_json() == bot.ask(first).to_json()
     assert reply.entry_id == "does-it-go-away"
-    assert bot.ask(rest[:MAX_INPUT_CHARS]).kind == "urgent"  # so the rest, had it been read, would have changed the reply
+    assert bot.ask(fever).kind == "urgent"  # so the end, had it been read, would have changed the reply
+
+
+def test_a_fever_late_in_a_long_message_is_still_urgent(bot):
+    """The red-flag check reads further than the matcher: an emergency is not cut off."""
+    message = ("does it go away? " * 200)[:MAX_INPUT_CHARS] + " and now my baby has a fever of 39.5"
+    assert message.index("fever") > MAX_INPUT_CHARS
+    assert bot.ask(message).kind == "urgent"
 
 
 # -- 2. Batch mode never loses a line --------------------------------------------
