@@ -43,6 +43,9 @@ class AdviceCheck:
             except PatternError as exc:
                 raise KnowledgeBaseError([Problem(shown, 1, 1, f"kind '{kind}': {exc}")]) from None
         self._kinds = kinds
+        # Every word (or start of a word) some kind needs: most messages have none.
+        self._words = frozenset().union(*(patterns.words for patterns in kinds.values()))
+        self._prefixes = tuple(sorted(set().union(*(patterns.prefixes for patterns in kinds.values()))))
         self.notice_only = frozenset(str(k) for k in data.get("notice_only") or ())
 
     def requests(self, text: str) -> tuple[str, ...]:
@@ -52,5 +55,7 @@ class AdviceCheck:
         """
         found = self._lexicon.expand(words(text))
         present = set(found)
+        if present.isdisjoint(self._words) and not (self._prefixes and any(w.startswith(self._prefixes) for w in present)):
+            return ()
         prepared = prepare(found)
         return tuple(kind for kind, patterns in self._kinds.items() if patterns.search(prepared, present))

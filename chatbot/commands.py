@@ -45,9 +45,14 @@ def run_ask(args: argparse.Namespace, kb: str | None) -> int:
     if args.question != "-":
         _answer(bot, args.question, args, out, width, log)
         return 0
+    questions = (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)
+    if args.json and log is None:
+        from .batch import answer_lines
+
+        answer_lines(bot, questions, out)
+        return 0
     first = True
-    for raw in sys.stdin.buffer:
-        question = raw.decode("utf-8", "replace").rstrip("\r\n")
+    for question in questions:
         if not args.json and not first:
             out.write("\n" + "-" * 20 + "\n\n")
         _answer(bot, question, args, out, width, log)

@@ -51,7 +51,7 @@ class Phrasing(NamedTuple):
 class Shelf(Sealed):
     """One document's entries: phrasings, postings and word weights.  Read-only once built."""
 
-    __slots__ = ("entries", "phrasings", "sizes", "postings", "idf", "unknown", "general", "vocabulary", "uncovered")
+    __slots__ = ("entries", "phrasings", "scales", "weights", "postings", "idf", "unknown", "general", "vocabulary", "uncovered")
 
     def __init__(self, entries: tuple[Entry, ...], not_covered: tuple[str, ...], lexicon: Lexicon) -> None:
         self.entries = entries
@@ -91,8 +91,9 @@ class Shelf(Sealed):
                     postings[token].append(number)
                 phrasings.append(Phrasing(entry, text, tokens, sum(map(weight, tokens)), factor))
         self.phrasings = phrasings
-        #: For each phrasing, (200 x its factor, its weight): what scoring needs, in one look-up.
-        self.sizes = [(200.0 * p.factor, p.weight) for p in phrasings]
+        #: For each phrasing, 200 x its factor and its weight: what scoring needs, without attribute look-ups.
+        self.scales = [200.0 * p.factor for p in phrasings]
+        self.weights = [p.weight for p in phrasings]
         self.postings = dict(postings)
         self._seal()
 

@@ -174,6 +174,8 @@ class Lexicon(NamedTuple):
 
     def expand(self, words: list[str] | tuple[str, ...]) -> list[str]:
         """Replace shorthand ("wat", "doesnt", "dose it") with the words it stands for."""
+        if self.expandable.isdisjoint(words):
+            return list(words)
         spellings = self.spellings
         pairs = self.spelling_pairs
         out: list[str] = []

@@ -40,7 +40,7 @@ CONTEXT_WEIGHT = 0.5
 # ...and all of them together at most this share of the question's own weight.
 CONTEXT_CAP = 0.25
 #: Phrasings scored in full for each message: the best by shared weight.
-CANDIDATES = 20
+CANDIDATES = 12
 # Readings of a long message whose own closest phrasings are looked up too.
 PARTS_SEARCHED = 2
 #: A word in more than this share of a leaflet's phrasings does not bring in candidates by itself.
@@ -65,6 +65,8 @@ MAX_CHOICES = 3
 # Words that point back at a statement ("is that bad?"); "it" and "this" mostly
 # mean the condition itself ("will she grow out of it?"), so they are not here.
 _CONDITIONS = {("if",), ("when",), ("whenever",), ("once",), ("while",), ("after",), ("before",)}
+_UNKNOWN, _KNOWN, _TOPIC = 0, 1, 2
+_KINDS_REMEMBERED = 100_000
 _BACK_REFERENCES = frozenset({"those", "these", "thats"})
 # "That" points back when it opens a piece ("that's normal?") or follows one of these
 # ("is that bad?", "how is that handled?"); after a noun it only joins ("something that clears up").
@@ -141,11 +143,13 @@ class _Piece(NamedTuple):
 class Matcher(Sealed):
     """Ranks entries for a message; built once over a knowledge base, then read-only."""
 
-    __slots__ = ("index", "reader")
+    __slots__ = ("index", "reader", "_kinds")
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.index = Index(kb, lexicon)
         self.reader = Reader(lexicon, self.index.word_counts, kb.documents)
+        #: Remembered answers of `_kind` (a token's kind never changes once its leaflets are indexed).
+        self._kinds: dict[str, int] = {}
         self._seal()
 
     @property
@@ -165,12 +169,13 @@ class Matcher(Sealed):
         every = {t for s in sentences for piece in s for t in piece.tokens}
         candidates = self._candidates(every)
         # Which tokens some entry uses, and which of those name something: asked once, not per reading.
-        known = {t for t in every if self._known(t)}
-        topics = {t for t in known if self._known_topic(t)}
+        kinds = {t: self._kind(t) for t in every}
+        known = {t for t, kind in kinds.items() if kind}
+        topics = {t for t, kind in kinds.items() if kind == _TOPIC}
         # An age said anywhere ("I'm 45, ...") is about the person every reading asks about.
         age = age_group(self.reader.lexicon.expand(words(text)))
         spans = self._spans(sentences, known, topics)
-        if len(spans) > 1:
+        if len(sentences) > 1 and PARTS_SEARCHED:
             candidates = self._add_candidates_for_parts(candidates, spans, sentences, every)
         best: Match | None = None
         for span in spans:
@@ -236,6 +241,15 @@ class Matcher(Sealed):
         """Some entry uses this token (a "not covered" question does not count)."""
         return any(token in shelf.idf for shelf in self.index.shelves_with(token))
 
+    def _kind(self, token: str) -> int:
+        """_UNKNOWN, _KNOWN (some entry uses it) or _TOPIC (and it names something)."""
+        kind = self._kinds.get(token)
+        if kind is None:
+            kind = _TOPIC if self._known_topic(token) else _KNOWN if self._known(token) else _UNKNOWN
+            if len(self._kinds) < _KINDS_REMEMBERED:
+                self._kinds[token] = kind
+        return kind
+
     def _stands_alone(self, pieces: list[_Piece], start: int, topics: set[str]) -> bool:
         """Whether the end of a sentence, from piece `start`, can be read as the whole question.
 
@@ -286,7 +300,8 @@ class Matcher(Sealed):
         index = self.index
         # A question that names a leaflet's subject ("is AIN contagious?") is for that
         # leaflet only, however well another leaflet's words fit.
-        shelves = {s for t in tokens for s in index.by_subject.get(t, ())}
+        # The same goes for every part of a message that names one.
+        shelves = {s for t in every or tokens for s in index.by_subject.get(t, ())}
         if not shelves:
             shelves = {s for t in tokens for s in index.by_token.get(t, ())}
         for number in shelves:
@@ -312,11 +327,13 @@ class Matcher(Sealed):
                         if token in found:
                             overlap[p] += w
             total = sum(map(weight, tokens)) or 1.0
-            sizes = shelf.sizes
+            scales, weights = shelf.scales, shelf.weights
             # F1 of shared weight (2 / (1/recall + 1/precision)), as a score out of 100.
-            scored += [(shared * sizes[p][0] / (total + sizes[p][1]), number, p) for p, shared in overlap.items()]
+            scored += [(shared * scales[p] / (total + weights[p]), number, p) for p, shared in overlap.items()]
+        # (Sorting a few hundred is quicker than a heap; thousands, from many leaflets, are not.)
+        best = sorted(scored, reverse=True)[:CANDIDATES] if len(scored) < 2000 else heapq.nlargest(CANDIDATES, scored)
         chosen = []
-        for score, number, p in heapq.nlargest(CANDIDATES, scored):
+        for score, number, p in best:
             shelf = index.shelf(number)
             phrasing = shelf.phrasings[p]
             if every is None:
@@ -397,16 +414,21 @@ class Matcher(Sealed):
             if current is None or score > current[0]:
                 best_phrasing[entry_key] = (score, shelf, phrasing)
 
-        ranked_entries = []
-        for (key, number), (score, shelf, phrasing) in best_phrasing.items():
-            weights, focus_total, _ = weights_of[key]
-            known = shelf.vocabulary[number]
+        ranked_entries: list[Candidate] = []
+        floor = -1.0  # the RANKED-th best score so far: a raw score below it cannot rank
+        for score, shelf, phrasing in sorted(best_phrasing.values(), key=lambda found: -found[0]):
+            if score < floor:
+                break  # lowering a score for coverage never raises it
+            weights, focus_total, _ = weights_of[id(shelf)]
+            known = shelf.vocabulary[phrasing.entry]
             coverage = sum(weights[t] for t in asked if t in known) / focus_total if focus_total else 0.0
             # An entry whose phrasings between them know every word asked about beats
             # one that matched a short phrasing well but leaves part of the question out.
             score *= 1.0 - COVERAGE_WEIGHT * (1.0 - coverage)
-            entry = shelf.entries[number]
+            entry = shelf.entries[phrasing.entry]
             ranked_entries.append(Candidate(entry.id, entry.question, round(score, 1), phrasing.text, round(coverage, 3)))
+            if len(ranked_entries) >= RANKED:
+                floor = sorted((c.score for c in ranked_entries), reverse=True)[RANKED - 1]
         ranked = tuple(sorted(ranked_entries, key=lambda c: (-c.score, -c.coverage, c.entry_id))[:RANKED])
         if best_not_covered is None:
             return Match(ranked, focus, tuple(tokens), unknown, corrections, topical=topical)

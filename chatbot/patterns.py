@@ -84,9 +84,10 @@ class Patterns:
 
     def _needing(self, present: set[str]) -> Iterator[_Lazy]:
         """The patterns a message has the words for (the words' prefixes are checked once)."""
-        if present.isdisjoint(self.words) and not (self.prefixes and any(w.startswith(self.prefixes) for w in present)):
+        prefixed = [w for w in present if w.startswith(self.prefixes)] if self.prefixes else []
+        if not prefixed and present.isdisjoint(self.words):
             return
-        starts = {p for p in self.prefixes for w in present if w.startswith(p)} if self.prefixes else set()
+        starts = {p for p in self.prefixes for w in prefixed if w.startswith(p)}
         for item in self._items:
             if not present.isdisjoint(item.words) or not starts.isdisjoint(item.prefixes):
                 yield item

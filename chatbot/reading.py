@@ -116,13 +116,18 @@ class Reader:
         pools = [by_first.get(word[0], [])]
         if size >= 7:
             pools.append([w for first, found in by_first.items() if first != word[0] for w in found if abs(len(w) - size) <= 1])
+        dictionary = self.lexicon.dictionary
         for pool in pools:
-            for choice, distance, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8):
+            fits = []
+            for rank, (choice, distance, _) in enumerate(process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)):
                 if size <= 4 and len(choice) <= size and sorted(choice) != sorted(word):
                     continue  # a short word is only corrected by adding or swapping letters ("awy", "awya" -> "away")
                 if choice[0] != word[0] and distance > 1:
                     continue
-                return (choice,)
+                # Equally close: an English word before a rarer name ("blod" is "blood", not "bloud").
+                fits.append((distance, choice not in dictionary, rank, choice))
+            if fits:
+                return (min(fits)[3],)
         if size >= 6:  # two words run together: "goaway", "bloodtest"
             for cut in range(2, size - 1):
                 head, tail = word[:cut], word[cut:]

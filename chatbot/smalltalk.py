@@ -53,8 +53,16 @@ class SmallTalk:
                 self._phrases.setdefault(self._soften(normalise(str(phrase)).split()), number)
         self._choices = list(self._phrases)
         self._longest = max(map(len, self._choices), default=0)
-        self._letters = [(phrase, len(phrase), Counter(phrase)) for phrase in self._choices]
-        self._word_sets = [(frozenset(phrase.split()), number) for phrase, number in self._phrases.items() if phrase]
+        # For the misspelling check: phrases by length, with their letters counted.
+        self._by_length: dict[int, list[tuple[str, Counter[str]]]] = {}
+        for phrase in self._choices:
+            self._by_length.setdefault(len(phrase), []).append((phrase, Counter(phrase)))
+        # For `guess`: each phrase's words, found through any one of them.
+        self._word_sets: dict[str, list[tuple[frozenset[str], int]]] = {}
+        for phrase, number in self._phrases.items():
+            needed = frozenset(phrase.split())
+            for word in needed:
+                self._word_sets.setdefault(word, []).append((needed, number))
         self._known = known_words | frozenset(w for phrase in self._choices for w in phrase.split())
 
     def _soften(self, words: list[str]) -> str:
@@ -88,14 +96,13 @@ class SmallTalk:
             return False  # every word is spelt right, so it is not a misspelt phrase
         letters = Counter(text)
         size = len(text)
-        for phrase, length, theirs in self._letters:
-            if abs(length - size) > 2:
-                continue
-            # A misspelt phrase of several words keeps at least one of them.
-            if len(typed) > 1 and not any(word in phrase.split() for word in typed):
-                continue
-            if 200 * sum((letters & theirs).values()) >= FUZZY_CUTOFF * (length + size):
-                return True
+        for length in range(size - 2, size + 3):
+            for phrase, theirs in self._by_length.get(length, ()):
+                # A misspelt phrase of several words keeps at least one of them.
+                if len(typed) > 1 and not any(word in phrase.split() for word in typed):
+                    continue
+                if 200 * sum((letters & theirs).values()) >= FUZZY_CUTOFF * (length + size):
+                    return True
         return False
 
     def _wrap(self, words: list[str], from_end: bool) -> tuple[int, int] | None:
@@ -148,7 +155,7 @@ class SmallTalk:
         """
         typed = set(self._soften(normalise(text).split()).split())
         best: tuple[int, int] | None = None  # (intent, phrase length)
-        for needed, number in self._word_sets:
+        for needed, number in (found for word in typed for found in self._word_sets.get(word, ())):
             if len(typed) - len(needed) <= EXTRA_WORDS and needed <= typed:
                 if best is None or number < best[0] or (number == best[0] and len(needed) > best[1]):
                     best = (number, len(needed))

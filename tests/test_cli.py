@@ -68,6 +68,35 @@ def test_batch_mode_flushes_each_reply_before_the_next_line_arrives():
     assert process.returncode == 0
 
 
+def test_batch_mode_on_several_processes_writes_exactly_the_one_at_a_time_replies(bot):
+    import io
+
+    from chatbot.batch import GROUP, answer_lines
+
+    questions = [f"{q} {n}" for n in range(GROUP * 3) for q in ("does it go away", "hi", "is it contagious", "")]
+    one, several = io.StringIO(), io.StringIO()
+    answer_lines(bot, questions, one, processes=1)
+    answer_lines(bot, questions, several, processes=2)
+    assert several.getvalue() == one.getvalue()
+    assert len(several.getvalue().splitlines()) == len(questions)
+
+
+def test_batch_mode_answers_lines_that_come_one_at_a_time_at_once():
+    """Several workers or not, a reply never waits for a group of lines to fill up."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chatbot", "ask", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        for question, entry in [("what is G-CSF", "g-csf"), ("what are neutrophils", "what-are-neutrophils")] * 3:
+            process.stdin.write(question.encode() + b"\n")
+            process.stdin.flush()
+            assert json.loads(process.stdout.readline())["entry_id"] == entry  # hangs if a reply waited
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+    assert process.returncode == 0
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
