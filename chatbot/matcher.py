@@ -42,7 +42,9 @@ CONTEXT_CAP = 0.25
 #: Phrasings scored in full for each message: the best by shared weight.
 CANDIDATES = 12
 # Readings of a long message whose own closest phrasings are looked up too.
-PARTS_SEARCHED = 2
+PARTS_SEARCHED = 1
+# How many sentences before a question may hold what it is about ("...neutrophils. What are they?").
+LOOK_BACK = 2
 #: A word in more than this share of a leaflet's phrasings does not bring in candidates by itself.
 COMMON_SHARE = 0.15
 
@@ -167,7 +169,6 @@ class Matcher(Sealed):
         sentences = [s for s in sentences if s] or [[_Piece(text, *self.reader.read(text))]]
         corrections = tuple(c for s in sentences for piece in s for c in piece.corrections)
         every = {t for s in sentences for piece in s for t in piece.tokens}
-        candidates = self._candidates(every)
         # Which tokens some entry uses, and which of those name something: asked once, not per reading.
         kinds = {t: self._kind(t) for t in every}
         known = {t for t, kind in kinds.items() if kind}
@@ -175,8 +176,13 @@ class Matcher(Sealed):
         # An age said anywhere ("I'm 45, ...") is about the person every reading asks about.
         age = age_group(self.reader.lexicon.expand(words(text)))
         spans = self._spans(sentences, known, topics)
-        if len(sentences) > 1 and PARTS_SEARCHED:
-            candidates = self._add_candidates_for_parts(candidates, spans, sentences, every)
+        if len(sentences) == 1:
+            candidates = self._candidates(every)
+        else:
+            # The phrasings closest to the readings: sentences no reading includes are only context.
+            read = {t for span in spans for i, k in span for t in sentences[i][k].tokens} | ({age} if age else set())
+            candidates = self._candidates(read) if read == every else self._candidates(read, every)
+            candidates = self._add_candidates_for_parts(candidates, spans, sentences, read, every)
         best: Match | None = None
         for span in spans:
             inside = set(span)
@@ -191,8 +197,8 @@ class Matcher(Sealed):
 
     def _spans(self, sentences: list[list[_Piece]], known: set[str], topics: set[str]) -> list[list[tuple[int, int]]]:
         """Readings of "the question": the asking sentence, its end ("..., do babies grow out of
-        this?"), it with one of the three sentences before ("...what neutrophils are. What are
-        they?"), and the whole message.  Duplicates are dropped."""
+        this?"), it with one of the LOOK_BACK sentences before ("...what neutrophils are. What are
+        they?"), and the whole message when several sentences ask.  Duplicates are dropped."""
         asking = [i for i, s in enumerate(sentences) if "?" in s[-1].text] or [
             i for i, s in enumerate(sentences) if _QUESTION_START.match(s[0].text.lstrip().lower())
         ] or list(range(len(sentences)))
@@ -207,9 +213,10 @@ class Matcher(Sealed):
             spans.extend(whole[j:] for j in range(1, len(whole)) if self._stands_alone(sentences[i], j, topics))
             if needs_before or topicless:
                 # "What are they exactly?", "How is that handled?": the topic is in an earlier sentence.
-                for j in range(max(0, i - 3), i):
+                for j in range(max(0, i - LOOK_BACK), i):
                     spans.append([(j, k) for k in range(len(sentences[j]))] + whole)
-        if len(sentences) > 1:
+        if len(sentences) > 1 and (len(asking) > 1 or not spans):
+            # Several sentences ask, or none can be read alone: the whole message is the question.
             spans.append([(i, k) for i, s in enumerate(sentences) for k in range(len(s))])
         seen: set[tuple[str, ...]] = set()
         unique = []
@@ -268,19 +275,19 @@ class Matcher(Sealed):
 
     # -- scoring ---------------------------------------------------------------------
     def _add_candidates_for_parts(self, candidates: list[_Candidate], spans: list[list[tuple[int, int]]],
-                                  sentences: list[list[_Piece]], every: set[str]) -> list[_Candidate]:
-        """Also the phrasings closest to each reading of the question, not only to the whole message.
+                                  sentences: list[list[_Piece]], searched: set[str], every: set[str]) -> list[_Candidate]:
+        """Also the phrasings closest to the first reading of the question, not only to all of them.
 
         In a long message the context ("she's 13 months now, my mum keeps asking
         if it's forever") can crowd the phrasings of the question itself out of
-        the whole message's best CANDIDATES.
+        the best CANDIDATES for all the words that were `searched`.
         """
         seen = {id(c.phrasing) for c in candidates}
         merged = list(candidates)
         asked: set[frozenset[str]] = set()
         for span in spans[:PARTS_SEARCHED]:
             tokens = frozenset(t for i, k in span for t in sentences[i][k].tokens)
-            if not tokens or tokens == every or tokens in asked:
+            if not tokens or tokens == searched or tokens in asked:
                 continue
             asked.add(tokens)
             for found in self._candidates(set(tokens), every):

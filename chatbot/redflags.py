@@ -26,6 +26,8 @@ _READING = re.compile(
     r"(°\s*[cf]?\b|°|degrees?(?:\s*(?:celsius|centigrade|fahrenheit|c|f)\b)?|deg\b\s*[cf]?|celsius|centigrade|fahrenheit|[cf]\b)?"
 )
 _DIGIT = re.compile(r"\d")
+# A number that could be a body temperature (30-45 °C, 86-114 °F; see `_scale`): "14 months" is not.
+_PLAUSIBLE = re.compile(r"(?<![\d.,])(?:3\d|4[0-5]|8[6-9]|9\d|10\d|11[0-4])(?:[.,]\d+)?(?!\d)")
 NEGATION_WINDOW = 5  # words before a flag that can deny it
 AFTER_WINDOW = 3  # words after a flag that can deny it ("fever free")
 
@@ -90,8 +92,8 @@ class RedFlags:
         urgent: dict[str, Flag] = {}
         mentioned: dict[str, Flag] = {}
         readings: list[str] = []
-        if not _DIGIT.search(text) and not self._could_flag(set(self._fix_typos(words(text)))):
-            return Screening()  # no word any flag needs, and no number: most questions stop here
+        if not _PLAUSIBLE.search(text) and not self._could_flag(set(self._fix_typos(words(text)))):
+            return Screening()  # no word any flag needs, and no temperature: most questions stop here
         for sentence in clauses(text):
             for clause in _SUB_CLAUSE.split(sentence):
                 if not clause or not clause.strip():
