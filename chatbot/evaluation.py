@@ -257,11 +257,10 @@ def format_report(report: Report, quiet: bool = False) -> str:
 
 
 def bundled_sets() -> list[Path]:
-    """The evaluation files shipped with the knowledge base: the tuning set first, then the held-out one."""
+    """The evaluation files shipped with the knowledge base: the tuning sets first, then the held-out ones."""
     folder = Path(bundled_path()) / "eval"
     found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    order = {"tune.yaml": 0, "dev2.yaml": 1, "dev3.yaml": 2, "holdout.yaml": 3, "holdout2.yaml": 4}
-    return sorted(found, key=lambda p: (order.get(p.name, 2), p.name))
+    return sorted(found, key=lambda p: (p.name.startswith("holdout"), p.name != "tune.yaml", p.name))
 
 
 def run_eval(files: list[str], kb: str | None, quiet: bool = False) -> int:

@@ -176,12 +176,11 @@ class Matcher(Sealed):
         # An age said anywhere ("I'm 45, ...") is about the person every reading asks about.
         age = age_group(self.reader.lexicon.expand(words(text)))
         spans = self._spans(sentences, known, topics)
-        if len(sentences) == 1:
-            candidates = self._candidates(every)
-        else:
-            # The phrasings closest to the readings: sentences no reading includes are only context.
-            read = {t for span in spans for i, k in span for t in sentences[i][k].tokens} | ({age} if age else set())
-            candidates = self._candidates(read) if read == every else self._candidates(read, every)
+        # The phrasings closest to the readings: sentences no reading includes are only context.
+        read = {t for span in spans for i, k in span for t in sentences[i][k].tokens} | ({age} if age else set())
+        read = read if len(sentences) > 1 else every
+        candidates = self._candidates(read) if read == every else self._candidates(read, every)
+        if len(spans) > 1:
             candidates = self._add_candidates_for_parts(candidates, spans, sentences, read, every)
         best: Match | None = None
         for span in spans:
@@ -267,6 +266,8 @@ class Matcher(Sealed):
         """
         if topics.isdisjoint(t for piece in pieces[start:] for t in piece.tokens):
             return False
+        if _asks(pieces[0]) and not _asks(pieces[start]):
+            return False  # "should we start g-csf, she's had two infections?" asks at its head
         if words(pieces[0].text)[:1] in _CONDITIONS:
             return False  # "if he gets an infection, how is it treated?" asks about the infection
         if any(self._not_answered(t) for piece in pieces[:start] for t in piece.tokens):
@@ -285,10 +286,12 @@ class Matcher(Sealed):
         seen = {id(c.phrasing) for c in candidates}
         merged = list(candidates)
         asked: set[frozenset[str]] = set()
-        for span in spans[:PARTS_SEARCHED]:
+        for span in spans:
             tokens = frozenset(t for i, k in span for t in sentences[i][k].tokens)
             if not tokens or tokens == searched or tokens in asked:
                 continue
+            if len(asked) == PARTS_SEARCHED:
+                break
             asked.add(tokens)
             for found in self._candidates(set(tokens), every):
                 if id(found.phrasing) not in seen:
@@ -446,6 +449,10 @@ class Matcher(Sealed):
 def _pieces(sentence: str) -> list[str]:
     """A sentence cut at commas and "but": "hi, my son is 2, does it go away?" has three."""
     return [p.strip() for part in _BUT.split(sentence) for p in _PIECE.findall(part) if has_words(p)]
+
+
+def _asks(piece: _Piece) -> bool:
+    return bool(_QUESTION_START.match(piece.text.lstrip().lower()))
 
 
 def _rank_key(match: Match) -> tuple[float, float]:
