@@ -150,6 +150,10 @@ def test_stemming_meets_related_forms():
             "paediatrician used so many long words. Can you tell me simply what autoimmune neutropenia is?",
             "what-is-ain",
         ),
+        # The asking end of one long sentence is found although its story has more words.
+        ("she had a fever last month and that's how they found it, will it go away", "does-it-go-away"),
+        # ...but a statement after the question is only context.
+        ("should we ask the consultant to start g-csf for him, he's had two infections", "g-csf"),
     ],
 )
 def test_the_question_in_a_message_is_read_with_what_it_points_to(bot, message, entry_id):
