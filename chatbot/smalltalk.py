@@ -43,14 +43,16 @@ class SmallTalk:
     def __init__(self, title: str, known_words: frozenset[str] = frozenset()) -> None:
         data = load_data("smalltalk.yaml")
         self._softeners = frozenset(normalise(str(w)) for w in data.get("softeners") or ())
+        self._alike = {normalise(str(k)): normalise(str(v)) for k, v in (data.get("alike") or {}).items()}
         self._intents: list[Intent] = []
         self._phrases: dict[str, int] = {}
         for number, item in enumerate(data.get("intents") or []):
             reply = " ".join(str(item.get("reply", "")).split()).replace("{title}", title)
             self._intents.append(Intent(str(item["id"]), reply, bool(item.get("wraps", False))))
             for phrase in item.get("phrases") or []:
-                self._phrases.setdefault(normalise(str(phrase)), number)
-                self._phrases.setdefault(self._soften(normalise(str(phrase)).split()), number)
+                said = self._words(str(phrase))
+                self._phrases.setdefault(" ".join(said), number)
+                self._phrases.setdefault(self._soften(said), number)
         self._choices = list(self._phrases)
         self._longest = max(map(len, self._choices), default=0)
         # For the misspelling check: phrases by length, with their letters counted.
@@ -64,6 +66,11 @@ class SmallTalk:
             for word in needed:
                 self._word_sets.setdefault(word, []).append((needed, number))
         self._known = known_words | frozenset(w for phrase in self._choices for w in phrase.split())
+
+    def _words(self, text: str) -> list[str]:
+        """Normalised words, each said one way ("u" is "you", "robot" is "bot")."""
+        alike = self._alike
+        return " ".join(alike.get(word, word) for word in normalise(text).split()).split()
 
     def _soften(self, words: list[str]) -> str:
         """Words without "really", "so", "very much"...: they never change the intent."""
@@ -79,9 +86,14 @@ class SmallTalk:
         if not self._could_be_misspelt(text):
             return None
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import OSA
 
         found = process.extractOne(text, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if found is not None and abs(len(found[0]) - len(text)) <= 2:
+            return self._phrases[found[0]]
+        # One slip in a short phrase ("thnaks", "goodbey") is too much for the ratio above.
+        found = process.extractOne(text, self._choices, scorer=OSA.distance, score_cutoff=1)
+        if found is not None:
             return self._phrases[found[0]]
         return None
 
@@ -101,7 +113,8 @@ class SmallTalk:
                 # A misspelt phrase of several words keeps at least one of them.
                 if len(typed) > 1 and not any(word in phrase.split() for word in typed):
                     continue
-                if 200 * sum((letters & theirs).values()) >= FUZZY_CUTOFF * (length + size):
+                common = sum((letters & theirs).values())
+                if 200 * common >= FUZZY_CUTOFF * (length + size) or common >= max(length, size) - 1:
                     return True
         return False
 
@@ -122,7 +135,7 @@ class SmallTalk:
             if 0 < number < len(pieces) - 1 and len(pieces) > 3:
                 kept.append(piece)  # small talk opens or closes a long message, it is not in its middle
                 continue
-            words = normalise(piece).split()
+            words = self._words(piece)
             if not words:
                 kept.append(piece)
                 continue
@@ -153,7 +166,7 @@ class SmallTalk:
         Only for messages the matcher found no topic in: "thanks, that's really
         helpful to know" holds "thats helpful" and a few other words.
         """
-        typed = set(self._soften(normalise(text).split()).split())
+        typed = set(self._soften(self._words(text)).split())
         best: tuple[int, int] | None = None  # (intent, phrase length)
         for needed, number in (found for word in typed for found in self._word_sets.get(word, ())):
             if len(typed) - len(needed) <= EXTRA_WORDS and needed <= typed:

@@ -56,6 +56,9 @@ def urgent_ids(flags, text):
         ("severe-pain", "he is screaming in pain"),
         ("bleeding", "his nose is bleeding and it won't stop"),
         ("bleeding", "bleeding that will not stop"),
+        ("bleeding", "she has had a nosebleed for 30 minutes and it won't stop"),
+        ("bleeding", "his cut won't stop bleeding"),
+        ("bleeding", "he is still bleeding after 40 minutes"),
         ("very-unwell", "she suddenly seems very unwell"),
     ],
 )

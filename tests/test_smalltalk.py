@@ -27,6 +27,17 @@ import pytest
         ("you're useless", "complaint"),
         ("sorry, never mind", "apology"),
         ("I have a quick question", "question-intro"),
+        # YAML would read a bare yes / no as true / false: they are still words here.
+        ("yes", "acknowledgement"),
+        ("no", "acknowledgement"),
+        # One slip in a short phrase.
+        ("thnaks", "thanks"),
+        ("goodbey", "goodbye"),
+        # Words said in several ways are read as one.
+        ("is this a robot lol", "who-are-you"),
+        ("r u a chatbot", "who-are-you"),
+        ("that didn't answer my question", "complaint"),
+        ("you're really helpful, great job", "thanks"),
     ],
 )
 def test_small_talk_is_recognised(bot, text, intent):
@@ -51,3 +62,8 @@ def test_a_greeting_around_a_question_answers_the_question(bot, text):
 
 def test_a_question_about_the_topic_is_not_mistaken_for_small_talk(bot):
     assert bot.ask("what can you tell me about G-CSF").entry_id == "g-csf"
+
+
+@pytest.mark.parametrize("word", ["neutrophil", "antibody", "steroids", "what", "what is a fever"])
+def test_real_words_are_not_read_as_small_talk(bot, word):
+    assert bot.ask(word).kind != "smalltalk"
