@@ -79,6 +79,7 @@ class RedFlags:
         self._negation_after = _phrases(data.get("negation_after"))
         self._past = _phrases(data.get("past"))
         self._ongoing = _phrases(data.get("ongoing"))
+        self._over_now = _phrases(data.get("over_now"))
         self._hypothetical_cues = _phrases(data.get("hypothetical"))
         self._question_words = frozenset(data.get("question_words") or ())
         self._personal_words = frozenset(data.get("personal_words") or ())
@@ -95,16 +96,17 @@ class RedFlags:
         if not _PLAUSIBLE.search(text) and not self._could_flag(set(self._fix_typos(words(text)))):
             return Screening()  # no word any flag needs, and no temperature: most questions stop here
         for sentence in clauses(text):
-            for clause in _SUB_CLAUSE.split(sentence):
-                if not clause or not clause.strip():
-                    continue
+            parts = [clause for clause in _SUB_CLAUSE.split(sentence) if clause and clause.strip()]
+            # "He's had chills before, but nothing like that now": what comes before is over.
+            over = [self._over_now_in(clause) for clause in parts]
+            for number, clause in enumerate(parts):
                 clause_words = self._fix_typos(words(clause))
                 if not clause_words:
                     continue
                 prepared = prepare(clause_words)
                 found = self._flags(clause_words, prepared)
                 measured = self._readings(clause, clause_words) if _DIGIT.search(clause) else []
-                if (found or measured) and self._in_past(prepared):
+                if (found or measured) and (self._in_past(prepared) or any(over[number + 1:])):
                     continue
                 high = [reading for reading, is_fever in measured if is_fever]
                 if measured:
@@ -144,6 +146,10 @@ class RedFlags:
         """"What should I do if he gets a fever?" asks for information, not help now."""
         padded = " " + prepared
         return any(f" {cue} " in padded for cue in self._hypothetical_cues)
+
+    def _over_now_in(self, clause: str) -> bool:
+        padded = " " + prepare(words(clause)) + " "
+        return any(f" {p} " in padded for p in self._over_now)
 
     def _in_past(self, prepared: str) -> bool:
         padded = " " + prepared

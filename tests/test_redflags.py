@@ -121,6 +121,7 @@ def test_normal_temperatures_and_other_numbers_are_not_urgent(flags, text):
         "fewer infections this year",
         "I'm so confused about the results",
         "is AIN a very serious illness",
+        "he's had chills with colds before but nothing like that now, does he need treatment",
     ],
 )
 def test_ordinary_questions_are_not_false_alarms(flags, text):
@@ -133,6 +134,8 @@ def test_a_denied_flag_does_not_hide_a_real_one(flags):
 
 def test_a_past_flag_does_not_hide_a_present_one(flags):
     assert urgent_ids(flags, "she had a fever last year. Now she has 39.2") == {"fever"}
+    assert urgent_ids(flags, "she had chills before but nothing like that now. Now she has 39.2") == {"fever"}
+    assert urgent_ids(flags, "nothing like that now, but she has a fever of 39.2") == {"fever"}
 
 
 def test_an_ongoing_flag_is_not_past(flags):
