@@ -59,7 +59,9 @@ class Conversation:
             return Turn()
         if text.startswith("/"):
             return self._command(text)
-        if text.isdigit() and self.choices:
+        if text.isdigit() and not self.choices:
+            return Turn(message="There is no numbered list to choose from just now. Ask a question, or type /topics.")
+        if text.isdigit():
             number = int(text)
             if 1 <= number <= len(self.choices):
                 return self._remember(Turn(reply=self.bot.answer(self.choices[number - 1].entry_id)))
@@ -77,7 +79,7 @@ class Conversation:
                 self.choices = reply.candidates
             elif reply.kind in ("answer", "fallback"):
                 self.choices = reply.related
-            else:
+            elif reply.kind != "smalltalk":  # "thanks" or "ok" leaves the last list to choose from
                 self.choices = ()
         return turn
 

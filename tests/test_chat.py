@@ -51,6 +51,20 @@ def test_a_related_question_is_asked_by_its_number(bot):
     assert screen.count(bot.kb.by_id[first_related.entry_id].answer[:60]) == 1
 
 
+def test_small_talk_keeps_the_numbered_list(bot):
+    conversation = Conversation(bot)
+    conversation.turn("will my toddler grow out of ain")
+    conversation.turn("thanks")
+    first_related = bot.answer("goes-away-in-children").related[0]
+    assert conversation.turn("1").reply.entry_id == first_related.entry_id
+
+
+def test_a_number_with_no_list_to_choose_from_says_so(bot):
+    turn = Conversation(bot).turn("1")
+    assert turn.reply is None
+    assert "no numbered list" in turn.message
+
+
 def test_clarify_then_pick_by_number(tmp_path):
     from chatbot import Bot
 
