@@ -59,9 +59,9 @@ class Conversation:
             return Turn()
         if text.startswith("/"):
             return self._command(text)
-        if text.isdigit() and not self.choices:
-            return Turn(message="There is no numbered list to choose from just now. Ask a question, or type /topics.")
         if text.isdigit():
+            if not self.choices:
+                return Turn(message="There is no numbered list to choose from just now. Ask a question, or type /topics.")
             number = int(text)
             if 1 <= number <= len(self.choices):
                 return self._remember(Turn(reply=self.bot.answer(self.choices[number - 1].entry_id)))

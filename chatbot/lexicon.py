@@ -206,32 +206,10 @@ class Lexicon(NamedTuple):
             self.memo[word] = found
         return found
 
-    def canonical(self, words: list[str]) -> list[str]:
-        """Map synonym phrases (longest first) and plurals to one token each."""
-        tokens: list[str] = []
-        phrases = self.phrases
-        i = 0
-        n = len(words)
-        while i < n:
-            word = words[i]
-            for phrase, canonical in phrases.get(word, ()):
-                end = i + len(phrase)
-                if end <= n and tuple(words[i:end]) == phrase:
-                    if canonical:
-                        tokens.append(canonical)
-                    i = end
-                    break
-            else:
-                found = self.token(word)
-                if found:
-                    tokens.append(found)
-                i += 1
-        return tokens
-
     def content(self, words: list[str]) -> list[str]:
         """Expand, map to tokens and keep the ones that carry a topic, in one pass.
 
-        The same as `canonical(expand(words))` without topic-free tokens; it runs
+        Synonym phrases (longest first) and plurals become one token each.  It runs
         for every phrasing of a knowledge base, so each word's token is remembered.
         """
         if not self.expandable.isdisjoint(words):

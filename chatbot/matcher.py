@@ -177,8 +177,10 @@ class Matcher(Sealed):
         age = age_group(self.reader.lexicon.expand(words(text)))
         spans = self._spans(sentences, known, topics)
         # The phrasings closest to the readings: sentences no reading includes are only context.
-        read = {t for span in spans for i, k in span for t in sentences[i][k].tokens} | ({age} if age else set())
-        read = read if len(sentences) > 1 else every
+        if len(sentences) == 1:
+            read = every
+        else:
+            read = {t for span in spans for i, k in span for t in sentences[i][k].tokens} | ({age} if age else set())
         candidates = self._candidates(read) if read == every else self._candidates(read, every)
         if len(spans) > 1:
             candidates = self._add_candidates_for_parts(candidates, spans, sentences, read, every)
@@ -199,7 +201,7 @@ class Matcher(Sealed):
         this?"), it with one of the LOOK_BACK sentences before ("...what neutrophils are. What are
         they?"), and the whole message when several sentences ask.  Duplicates are dropped."""
         asking = [i for i, s in enumerate(sentences) if "?" in s[-1].text] or [
-            i for i, s in enumerate(sentences) if _QUESTION_START.match(s[0].text.lstrip().lower())
+            i for i, s in enumerate(sentences) if _asks(s[0])
         ] or list(range(len(sentences)))
         spans: list[list[tuple[int, int]]] = []
         for i in asking:
@@ -452,6 +454,7 @@ def _pieces(sentence: str) -> list[str]:
 
 
 def _asks(piece: _Piece) -> bool:
+    """Whether a piece opens the way a question does ("will it...", "how is...")."""
     return bool(_QUESTION_START.match(piece.text.lstrip().lower()))
 
 

@@ -96,14 +96,14 @@ class RedFlags:
         if not _PLAUSIBLE.search(text) and not self._could_flag(set(self._fix_typos(words(text)))):
             return Screening()  # no word any flag needs, and no temperature: most questions stop here
         for sentence in clauses(text):
-            parts = [clause for clause in _SUB_CLAUSE.split(sentence) if clause and clause.strip()]
+            parts = []
+            for clause in _SUB_CLAUSE.split(sentence):
+                clause_words = self._fix_typos(words(clause)) if clause else []
+                if clause_words:
+                    parts.append((clause, clause_words, prepare(clause_words)))
             # "He's had chills before, but nothing like that now": what comes before is over.
-            over = [self._over_now_in(clause) for clause in parts]
-            for number, clause in enumerate(parts):
-                clause_words = self._fix_typos(words(clause))
-                if not clause_words:
-                    continue
-                prepared = prepare(clause_words)
+            over = [_says(prepared, self._over_now) for _, _, prepared in parts]
+            for number, (clause, clause_words, prepared) in enumerate(parts):
                 found = self._flags(clause_words, prepared)
                 measured = self._readings(clause, clause_words) if _DIGIT.search(clause) else []
                 if (found or measured) and (self._in_past(prepared) or any(over[number + 1:])):
@@ -144,16 +144,10 @@ class RedFlags:
 
     def _hypothetical(self, prepared: str) -> bool:
         """"What should I do if he gets a fever?" asks for information, not help now."""
-        padded = " " + prepared
-        return any(f" {cue} " in padded for cue in self._hypothetical_cues)
-
-    def _over_now_in(self, clause: str) -> bool:
-        padded = " " + prepare(words(clause)) + " "
-        return any(f" {p} " in padded for p in self._over_now)
+        return _says(prepared, self._hypothetical_cues)
 
     def _in_past(self, prepared: str) -> bool:
-        padded = " " + prepared
-        return any(f" {p} " in padded for p in self._past) and not any(f" {p} " in padded for p in self._ongoing)
+        return _says(prepared, self._past) and not _says(prepared, self._ongoing)
 
     def _denied(self, before: list[str], after: list[str]) -> bool:
         """True when the words just before or after a flag deny it ("no fever", "fever free")."""
@@ -214,6 +208,12 @@ def _scale(value: float, unit: str, plausible_without_unit: bool) -> str | None:
         if 93 <= value < 113:
             return "F"
     return None
+
+
+def _says(prepared: str, phrases: tuple[str, ...]) -> bool:
+    """Whether a clause (as `prepare` made it) holds one of these phrases as whole words."""
+    padded = " " + prepared
+    return any(f" {phrase} " in padded for phrase in phrases)
 
 
 def _phrases(value: object) -> tuple[str, ...]:
