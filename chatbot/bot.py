@@ -19,14 +19,12 @@ import os
 from types import MappingProxyType
 from typing import Any, Iterator
 
-from .advice import AdviceCheck
 from .knowledge import Entry, KnowledgeBase, load
-from .lexicon import Lexicon, load_data
 from .matcher import Match, Matcher, decide
-from .redflags import RedFlags, Screening
+from .parts import load_parts
+from .redflags import Screening
 from .reply import Choice, Reply, Source
 from .sealed import Sealed
-from .smalltalk import SmallTalk
 from .text import MAX_INPUT_CHARS, SCREEN_CHARS, clean_input
 
 #: Fallback replies suggest this many questions the bot can answer.
@@ -59,15 +57,15 @@ class Bot(Sealed):
 
     def _build(self, kb: str | os.PathLike[str] | KnowledgeBase | None) -> None:
         knowledge = kb if isinstance(kb, KnowledgeBase) else load(kb)
-        lexicon = Lexicon.load()
+        parts = load_parts()
         self.kb = knowledge
         self.title = knowledge.title
         self._entries = knowledge.by_id
-        self._matcher = Matcher(knowledge, lexicon)
-        self._redflags = RedFlags(known_words=self._matcher.known_words)
-        self._smalltalk = SmallTalk(self.title, self._matcher.known_words)
-        self._advice = AdviceCheck(lexicon)
-        self._wording = _Wording(load_data("messages.yaml"), self.title)
+        self._matcher = Matcher(knowledge, parts.lexicon)
+        self._redflags = parts.redflags.knowing(self._matcher.known_words)
+        self._smalltalk = parts.smalltalk.knowing(self.title, self._matcher.known_words)
+        self._advice = parts.advice
+        self._wording = _Wording(parts.messages, self.title)
         self._seal()
 
     def __getstate__(self) -> dict[str, Any]:

@@ -237,6 +237,10 @@ class _Builder:
         else:
             self.problem(self.at.of(mapping, name), f"{where}: expected a list of text, got {describe(value)}")
             return []
+        if all(type(item) is str for item in items):
+            found = [" ".join(item.split()) for item in items]
+            if all(found):
+                return found  # the usual case: nothing to report
         found = []
         for index, item in enumerate(items):
             if isinstance(item, str):

@@ -60,8 +60,8 @@ def stem(word: str) -> str:
     It only has to map related forms to the same string on both sides of a
     comparison, not to produce real words: "making" and "make" both give "mak".
     """
-    if len(word) <= 3 or not word.isalpha():
-        return word
+    if len(word) <= 3 or word[-1] not in "sdge" or not word.isalpha():
+        return word  # every rule below removes a final s, d, g or e
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith(("sses", "shes", "ches", "xes", "zes")):

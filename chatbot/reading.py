@@ -33,12 +33,10 @@ class Reader:
 
     def __init__(self, lexicon: Lexicon, word_counts: Mapping[str, int], documents: Iterable[Document] = ()) -> None:
         self.lexicon = lexicon
-        counts: dict[str, int] = defaultdict(int, word_counts)
+        counts: Counter[str] = Counter(word_counts)
         for document in documents:
-            for word in document.folded_words:
-                counts[word] += 1
-        for word in lexicon.words:
-            counts[word] += 1
+            counts.update(document.folded_words)
+        counts.update(lexicon.words)
         #: Every word recognised without correction: knowledge-base words and the English dictionary.
         self.known = frozenset(counts) | lexicon.dictionary
         self._counts = counts

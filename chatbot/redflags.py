@@ -9,6 +9,7 @@ The phrases, thresholds and cue words live in `data/redflags.yaml`.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from typing import Iterable, NamedTuple
@@ -58,6 +59,7 @@ class RedFlags:
     """The compiled red-flag rules; immutable and safe to share between threads."""
 
     def __init__(self, known_words: Iterable[str] = ()) -> None:
+        """Compile the rules in data/redflags.yaml; `known_words` are never read as typos."""
         data = load_data("redflags.yaml")
         shown = display_path(data_path("redflags.yaml"))
         groups = {name: [str(p) for p in phrases] for name, phrases in (data.get("groups") or {}).items()}
@@ -87,6 +89,16 @@ class RedFlags:
         self._not_units = frozenset(data.get("not_temperature_units") or ())
         self._typo_targets = tuple(data.get("typo_targets") or ())
         self._known = frozenset(known_words) | frozenset(self._typo_targets)
+
+    def knowing(self, known_words: Iterable[str]) -> "RedFlags":
+        """These rules, also taking `known_words` (a knowledge base's words) as spelt right.
+
+        The rules are the same for every knowledge base, so they are compiled once,
+        when the package is built (see `chatbot.parts`), and only this is per bot.
+        """
+        bound = copy.copy(self)
+        bound._known = self._known | frozenset(known_words)
+        return bound
 
     # -- the check ----------------------------------------------------------
     def screen(self, text: str) -> Screening:

@@ -8,6 +8,7 @@ important intent.  The phrases and replies live in `data/smalltalk.yaml`.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from typing import NamedTuple
@@ -40,7 +41,9 @@ class Reading(NamedTuple):
 class SmallTalk:
     """The small-talk phrases, normalised once; immutable and thread-safe."""
 
-    def __init__(self, title: str, known_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, title: str = "{title}", known_words: frozenset[str] = frozenset()) -> None:
+        """Read data/smalltalk.yaml; replies name the document `title`, and
+        `known_words` are never taken for a misspelt phrase."""
         data = load_data("smalltalk.yaml")
         self._softeners = frozenset(normalise(str(w)) for w in data.get("softeners") or ())
         self._alike = {normalise(str(k)): normalise(str(v)) for k, v in (data.get("alike") or {}).items()}
@@ -66,6 +69,17 @@ class SmallTalk:
             for word in needed:
                 self._word_sets.setdefault(word, []).append((needed, number))
         self._known = known_words | frozenset(w for phrase in self._choices for w in phrase.split())
+
+    def knowing(self, title: str, known_words: frozenset[str]) -> "SmallTalk":
+        """This small talk for one knowledge base: replies name its title, its words are spelt right.
+
+        Built with the default title, the replies still hold "{title}" to fill in here;
+        the phrases are the same for every knowledge base (see `chatbot.parts`).
+        """
+        bound = copy.copy(self)
+        bound._intents = [intent._replace(reply=intent.reply.replace("{title}", title)) for intent in self._intents]
+        bound._known = self._known | known_words
+        return bound
 
     def _words(self, text: str) -> list[str]:
         """Normalised words, each said one way ("u" is "you", "robot" is "bot")."""

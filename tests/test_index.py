@@ -7,7 +7,9 @@ import threading
 
 import pytest
 
+import chatbot.bot
 from chatbot import Bot, knowledge
+from chatbot.parts import Parts, build_parts
 from chatbot.snapshot import fingerprint, load_snapshot, write_snapshot
 
 from .kbfiles import DOCUMENT, VALID, write_files
@@ -104,3 +106,21 @@ def test_a_snapshot_with_another_fingerprint_is_ignored(tmp_path):
     assert load_snapshot(str(path)) is None
     path.write_bytes(fingerprint() + b"\nnot a pickle")
     assert load_snapshot(str(path)) is None  # a damaged snapshot is never fatal
+
+
+def test_shared_parts_from_their_snapshot_make_the_same_bot_as_parts_read_from_the_files(tmp_path, two_leaflets, monkeypatch):
+    parts = tmp_path / "parts.snapshot"
+    write_snapshot(str(tmp_path / "bundled.snapshot"), str(parts))
+    ready = load_snapshot(str(parts), with_kb=False)
+    assert isinstance(ready, Parts)
+    monkeypatch.setattr(chatbot.bot, "load_parts", lambda: ready)
+    from_snapshot = Bot(two_leaflets)
+    monkeypatch.setattr(chatbot.bot, "load_parts", build_parts)
+    from_files = Bot(two_leaflets)
+    # Small talk names this knowledge base's title; its words are not typos of red-flag words.
+    questions = ["who are you", "what soothes a cough", "sprain how long", "she has a fevr", "thnaks", "hi, ankle rest?"]
+    for question in questions:
+        assert from_snapshot.ask(question).to_json() == from_files.ask(question).to_json(), question
+    assert "{title}" not in from_snapshot.ask("who are you").text
+    assert from_snapshot.ask("she has a fevr").kind == "urgent"
+
