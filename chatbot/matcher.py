@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from .ages import age_group
-from .index import Index, Phrasing, Shelf
+from .index import QUESTION_WORDS, Index, Phrasing, Shelf
 from .knowledge import KnowledgeBase
 from .lexicon import Lexicon
 from .reading import Reader
@@ -315,7 +316,7 @@ class Matcher(Sealed):
         # The same goes for every part of a message that names one.
         shelves = {s for t in every or tokens for s in index.by_subject.get(t, ())}
         if not shelves:
-            shelves = {s for t in tokens for s in index.by_token.get(t, ())}
+            shelves = self._leaflets_knowing_most(every or tokens) or {s for t in tokens for s in index.by_token.get(t, ())}
         for number in shelves:
             shelf = index.shelf(number)
             postings = shelf.postings
@@ -353,6 +354,22 @@ class Matcher(Sealed):
             else:  # found for a part of the message: its whole-message score is not known
                 chosen.append(_Candidate(shelf, phrasing, phrasing.tokens & every, None))
         return chosen
+
+    def _leaflets_knowing_most(self, tokens: set[str]) -> set[int]:
+        """The leaflets that use the most of the words of a message.
+
+        "I'm 45 and my body attacks my white cells: will it clear up like it does
+        in kids?" is for the leaflet that knows white cells, though every leaflet
+        may have a "does it go away in children?".  A message whose words every
+        leaflet knows ("will my boy outgrow this?") still reaches them all.
+        """
+        known: Counter[int] = Counter()
+        for token in tokens:
+            for number in self.index.by_token.get(token, ()):
+                if token in self.index.shelf(number).idf and token not in QUESTION_WORDS:
+                    known[number] += 1
+        most = max(known.values(), default=0)
+        return {number for number, count in known.items() if count == most}
 
     @staticmethod
     def _tokens_to_visit(present: list[str], postings: Mapping[str, Sequence[int]], limit: float) -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +126,67 @@ def test_shared_parts_from_their_snapshot_make_the_same_bot_as_parts_read_from_t
     assert "{title}" not in from_snapshot.ask("who are you").text
     assert from_snapshot.ask("she has a fevr").kind == "urgent"
 
+
+
+HAY_FEVER_DOCUMENT = """\
+Hay fever
+Hay fever often gets milder as children grow older, and some grow out of it.
+Antihistamines can ease sneezing and itchy eyes.
+Pollen from grass and trees causes hay fever.
+Symptoms are usually worst in spring and early summer.
+Keeping windows closed on high pollen days helps.
+"""
+HAY_FEVER = """\
+document: hayfever.txt
+entries:
+  - id: hayfever-outgrow
+    question: Does hay fever go away in children?
+    alternates: [will hay fever go away, does hay fever get better with age, do kids outgrow hay fever, hay fever lifelong, is hay fever for life]
+    answer: Hay fever often gets milder as children grow older, and some grow out of it.
+    source: Hay fever often gets milder as children grow older, and some grow out of it.
+    related: [hayfever-ease]
+  - id: hayfever-ease
+    question: What eases hay fever?
+    alternates: [hay fever treatment, sneezing relief, itchy eyes help, antihistamines for hay fever, how to calm hay fever]
+    answer: Antihistamines can ease sneezing and itchy eyes.
+    source: Antihistamines can ease sneezing and itchy eyes.
+    related: [hayfever-cause]
+  - id: hayfever-cause
+    question: What causes hay fever?
+    alternates: [why do people get hay fever, pollen allergy, is it grass pollen, hay fever trees, where does hay fever come from]
+    answer: Pollen from grass and trees causes hay fever.
+    source: Pollen from grass and trees causes hay fever.
+    related: [hayfever-season]
+  - id: hayfever-season
+    question: When is hay fever worst?
+    alternates: [hay fever season, which months are bad for hay fever, is hay fever worse in spring, summer sneezing, pollen season]
+    answer: Symptoms are usually worst in spring and early summer.
+    source: Symptoms are usually worst in spring and early summer.
+    related: [hayfever-windows]
+  - id: hayfever-windows
+    question: How can I keep pollen out of the house?
+    alternates: [pollen at home, should we close the windows, high pollen days, keeping pollen away indoors, pollen in the bedroom]
+    answer: Keeping windows closed on high pollen days helps.
+    source: Keeping windows closed on high pollen days helps.
+    related: [hayfever-season]
+"""
+
+
+@pytest.fixture
+def with_hay_fever(tmp_path):
+    """The bundled leaflet, and a leaflet on hay fever that also has a "does it go away in children?"."""
+    for item in Path(knowledge.bundled_path()).iterdir():
+        if item.is_file():
+            shutil.copy(item, tmp_path / item.name)
+    write_files(tmp_path, {"hayfever.yaml": HAY_FEVER, "hayfever.txt": HAY_FEVER_DOCUMENT})
+    return tmp_path
+
+
+@pytest.mark.parametrize("question, expected", [
+    # Neither names its leaflet's subject; the words around the question say which leaflet it is for.
+    ("I'm 45 and my body is attacking my white cells, will it clear up for me like it does in kids?", "ain-in-adults"),
+    ("my son sneezes all spring with itchy eyes, will he grow out of it?", "hayfever-outgrow"),
+])
+def test_a_question_without_a_subject_goes_to_the_leaflet_that_knows_most_of_its_words(with_hay_fever, question, expected):
+    reply = Bot(with_hay_fever).ask(question)
+    assert (reply.kind, reply.entry_id) == ("answer", expected)
