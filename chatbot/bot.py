@@ -157,7 +157,7 @@ class Bot(Sealed):
 
     def _answer(self, entry: Entry, match: Match | None, notice: str | None, advice: tuple[str, ...] = ()) -> Reply:
         candidates = tuple(Choice(c.entry_id, c.question, c.score) for c in match.candidates[:SUGGESTIONS]) if match else ()
-        score = match.best.score if match and match.best else 100.0
+        score = next((c.score for c in match.candidates if c.entry_id == entry.id), 100.0) if match else 100.0
         text = f"{entry.question}\n{entry.answer}"
         return self._reply(
             "answer",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .matcher import CLARIFY_MARGIN, MIN_COVERAGE, MIN_SCORE
+from .matcher import CLARIFY_MARGIN, COVERAGE_GAP, MIN_COVERAGE, MIN_SCORE
 from .reply import Reply
 
 SHOWN = 5
@@ -30,7 +30,8 @@ def explain(reply: Reply) -> str:
         lines.append(f'Closest to a known unanswerable question: "{match.not_covered}"')
     lines.append(
         f"Rules: answer needs score >= {MIN_SCORE:g} and coverage >= {MIN_COVERAGE:.0%}; "
-        f"entries within {CLARIFY_MARGIN:g} points of the best are offered as choices."
+        f"entries within {CLARIFY_MARGIN:g} points of the best are offered as choices, "
+        f"unless another of them covers {COVERAGE_GAP:.0%} more of the question."
     )
     if not match.candidates:
         lines.append("No entry shares enough of the question's words to be a candidate.")

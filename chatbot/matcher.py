@@ -56,6 +56,8 @@ MIN_SCORE = 40.0
 MIN_COVERAGE = 0.5
 #: Entries within this many points of the best are "nearly tied": ask which one.
 CLARIFY_MARGIN = 3.0
+#: Of nearly tied entries, one that knows this much less of the question than another is no choice.
+COVERAGE_GAP = 0.15
 #: A question the knowledge base lists as not covered must beat the best entry by this much.
 NOT_COVERED_MARGIN = 3.0
 #: Entries kept in a match, best first (for the decision, "did you mean" and /why).
@@ -126,8 +128,13 @@ def decide(match: Match) -> Outcome:
         return Outcome("fallback", ())
     close = tuple(c for c in match.candidates[:MAX_CHOICES] if best.score - c.score < CLARIFY_MARGIN)
     if len(close) > 1:
+        # "Why is my baby's blood count low?": an entry that has every word of it beats
+        # one just as close that leaves "low" out.
+        widest = max(c.coverage for c in close)
+        close = tuple(c for c in close if widest - c.coverage < COVERAGE_GAP)
+    if len(close) > 1:
         return Outcome("clarify", close)
-    return Outcome("answer", (best,))
+    return Outcome("answer", close)
 
 
 class _Candidate(NamedTuple):

@@ -172,3 +172,17 @@ def test_the_question_in_a_message_is_read_with_what_it_points_to(bot, message, 
 )
 def test_words_keep_contractions_apart_from_real_words(text, expected):
     assert words(text) == expected
+
+
+def test_of_two_nearly_tied_entries_the_one_that_knows_every_word_is_the_answer():
+    from chatbot.matcher import Candidate, Match
+
+    def match(*candidates: Candidate) -> Match:
+        return Match(candidates, focus="", tokens=(), unknown_words=(), corrections=())
+
+    tests = Candidate("blood-tests", "Why so many blood tests?", 78.9, "", coverage=0.83)
+    low = Candidate("why-low", "Why is the count low?", 78.1, "", coverage=1.0)
+    outcome = decide(match(tests, low))
+    assert (outcome.kind, [c.entry_id for c in outcome.choices]) == ("answer", ["why-low"])
+    # When both know about as much of the question, the person is asked which one.
+    assert decide(match(tests, low._replace(coverage=0.9))).kind == "clarify"
