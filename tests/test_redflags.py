@@ -60,6 +60,8 @@ def urgent_ids(flags, text):
         ("bleeding", "his cut won't stop bleeding"),
         ("bleeding", "he is still bleeding after 40 minutes"),
         ("very-unwell", "she suddenly seems very unwell"),
+        ("spreading-infection", "her leg has a red hot infection that's spreading fast"),
+        ("spreading-infection", "the redness around his cut is spreading"),
     ],
 )
 def test_each_red_flag_is_recognised(flags, flag, text):
@@ -122,6 +124,9 @@ def test_normal_temperatures_and_other_numbers_are_not_urgent(flags, text):
         "I'm so confused about the results",
         "is AIN a very serious illness",
         "he's had chills with colds before but nothing like that now, does he need treatment",
+        "should we buy a thermometer to check for fevers at home, or is that overkill",
+        "we are watching for a fever but she seems ok",
+        "her fever went last week and the gp said she's back to normal",
     ],
 )
 def test_ordinary_questions_are_not_false_alarms(flags, text):
@@ -136,6 +141,11 @@ def test_a_past_flag_does_not_hide_a_present_one(flags):
     assert urgent_ids(flags, "she had a fever last year. Now she has 39.2") == {"fever"}
     assert urgent_ids(flags, "she had chills before but nothing like that now. Now she has 39.2") == {"fever"}
     assert urgent_ids(flags, "nothing like that now, but she has a fever of 39.2") == {"fever"}
+
+
+def test_watching_for_a_sign_does_not_hide_one_said_before_it(flags):
+    assert urgent_ids(flags, "he has a fever of 39 and i'm checking for other signs") == {"fever"}
+    assert urgent_ids(flags, "keep an eye out for fever, he's 38.7 now") == {"fever"}
 
 
 def test_an_ongoing_flag_is_not_past(flags):
