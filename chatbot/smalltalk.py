@@ -23,6 +23,8 @@ FUZZY_CUTOFF = 88.0
 EXTRA_WORDS = 2
 _PIECES = re.compile(r"(?:[^.!?;,\n]|[.,](?=\d))+[.!?;,\n]*")
 _LONGEST_WRAP = 4  # words
+# Words that make "I'm worried about how long it lasts" a question after all.
+_ASKING = frozenset({"how", "what", "why", "when", "where", "which", "who", "whether", "if"})
 
 
 class Intent(NamedTuple):
@@ -144,6 +146,7 @@ class SmallTalk:
     def read(self, text: str) -> Reading:
         found: set[int] = set()
         kept: list[str] = []
+        asides: list[str] = []  # what a piece of talk is about ("worried about my son")
         pieces = _PIECES.findall(text)
         for number, piece in enumerate(pieces):
             if 0 < number < len(pieces) - 1 and len(pieces) > 3:
@@ -170,7 +173,11 @@ class SmallTalk:
                     found.add(rest)
                     continue
             kept.append(" ".join(words) + _ending(piece) if stripped else piece)
+            if stripped and words[:1] == ["about"] and "?" not in piece and _ASKING.isdisjoint(words):
+                asides.append(kept[-1])
         remainder = " ".join(p.strip() for p in kept if has_words(p)).strip()
+        if asides and all(p in asides for p in kept if has_words(p)):
+            remainder = ""  # "I'm so worried about my son": what the talk is about, not a question
         return Reading(tuple(self._intents[n] for n in sorted(found)), remainder)
 
 

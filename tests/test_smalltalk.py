@@ -38,6 +38,12 @@ import pytest
         ("r u a chatbot", "who-are-you"),
         ("that didn't answer my question", "complaint"),
         ("you're really helpful, great job", "thanks"),
+        ("who's there?", "who-are-you"),
+        ("where does this info come from", "who-are-you"),
+        # Feelings, and what they are about, are not a question.
+        ("I'm just so worried", "feelings"),
+        ("this is all a lot to take in", "feelings"),
+        ("im worried about my son", "feelings"),
     ],
 )
 def test_small_talk_is_recognised(bot, text, intent):
@@ -67,3 +73,20 @@ def test_a_question_about_the_topic_is_not_mistaken_for_small_talk(bot):
 @pytest.mark.parametrize("word", ["neutrophil", "antibody", "steroids", "what", "what is a fever"])
 def test_real_words_are_not_read_as_small_talk(bot, word):
     assert bot.ask(word).kind != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "text, entry_id",
+    [
+        ("i'm worried about how long it will last", "how-long-does-it-last"),
+        ("hi, about g-csf", "g-csf"),
+        ("i'm so scared. does ain go away?", "does-it-go-away"),
+    ],
+)
+def test_feelings_around_a_question_answer_the_question(bot, text, entry_id):
+    reply = bot.ask(text)
+    assert (reply.kind, reply.entry_id) == ("answer", entry_id)
+
+
+def test_the_feelings_reply_points_to_the_care_team(bot):
+    assert "doctor or care team" in bot.ask("I'm overwhelmed").text.replace("\n", " ")
