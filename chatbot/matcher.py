@@ -79,6 +79,7 @@ _BEFORE_POINTING_THAT = frozenset({
     "is", "was", "does", "do", "did", "are", "be", "can", "could", "would", "will", "should", "about", "with",
     "of", "for", "to", "like", "mean", "means", "handle", "handled", "manage", "managed", "treat", "treated",
     "explain", "cause", "causes", "after", "from", "by", "in", "on", "at", "and", "but", "so", "or",
+    "what", "how", "why", "whether",  # "I'm asking what that means in practice"
 })
 _QUESTION_START = re.compile(
     r"^(what|whats|why|how|hows|who|when|where|which|is|are|am|was|do|does|did|can|could|will|would|should|shall|may|might|has|have|any)\b"

@@ -23,6 +23,8 @@ FUZZY_CUTOFF = 88.0
 EXTRA_WORDS = 2
 _PIECES = re.compile(r"(?:[^.!?;,\n]|[.,](?=\d))+[.!?;,\n]*")
 _LONGEST_WRAP = 4  # words
+# Verbs after which "ok", "fine" or "alright" is what is asked about, not talk.
+_LINKING = frozenset({"be", "is", "are", "was", "were", "been", "feel", "feels", "feeling", "seem", "seems", "look", "looks", "stay", "stays"})
 # Words that make "I'm worried about how long it lasts" a question after all.
 _ASKING = frozenset({"how", "what", "why", "when", "where", "which", "who", "whether", "if"})
 
@@ -137,6 +139,8 @@ class SmallTalk:
     def _wrap(self, words: list[str], from_end: bool) -> tuple[int, int] | None:
         """(intent, size) of wrapping talk at the start (or end) of a clause with more after it."""
         for size in range(min(_LONGEST_WRAP, len(words) - 1), 0, -1):
+            if from_end and words[-size - 1] in _LINKING:
+                continue  # "is my baby going to be ok": "ok" belongs to the question
             part = words[-size:] if from_end else words[:size]
             number = self._phrases.get(" ".join(part))
             if number is not None and self._intents[number].wraps:

@@ -37,6 +37,12 @@ def matcher():
         ("ain prognosis", "prognosis"),
         ("antibiotics", "antibiotics-and-immunosuppressants"),
         ("watchful waiting", "watchful-waiting"),
+        # "ok" after "be" is asked about, not said in passing; vague nouns carry no topic
+        ("is my baby going to be ok", "prognosis"),
+        ("his white blood thingies are low, why is that happening", "why-neutrophils-are-low"),
+        # "what that means" points back to the sentence before
+        ("The specialist said to watch and wait for now since our son's case is mild. I'm asking what that actually means for us in practice?",
+         "watchful-waiting"),
     ],
 )
 def test_questions_reach_the_right_entry(bot, question, entry_id):
