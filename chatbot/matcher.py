@@ -84,6 +84,11 @@ _BEFORE_POINTING_THAT = frozenset({
 _QUESTION_START = re.compile(
     r"^(what|whats|why|how|hows|who|when|where|which|is|are|am|was|do|does|did|can|could|will|would|should|shall|may|might|has|have|any)\b"
 )
+# A question inside a statement: "I'd like to understand how long it lasts", "not sure if we need one".
+_ASKS_INSIDE = re.compile(
+    r"\b(know|knows|understand|wonder|wondering|wondered|ask|asking|explain|tell me|sure|idea|clue|find out)\b"
+    r".*\b(how|what|why|whether|if|when|where|which|who)\b"
+)
 _PIECE = re.compile(r"(?:[^,]|,(?=\d))+,?|,")
 _BUT = re.compile(r"\s+(?=but\s)", re.IGNORECASE)
 
@@ -211,6 +216,8 @@ class Matcher(Sealed):
         they?"), and the whole message when several sentences ask.  Duplicates are dropped."""
         asking = [i for i, s in enumerate(sentences) if "?" in s[-1].text] or [
             i for i, s in enumerate(sentences) if _asks(s[0])
+        ] or [
+            i for i, s in enumerate(sentences) if _ASKS_INSIDE.search(" ".join(piece.text for piece in s).lower())
         ] or list(range(len(sentences)))
         spans: list[list[tuple[int, int]]] = []
         for i in asking:

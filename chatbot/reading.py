@@ -118,8 +118,8 @@ class Reader:
         for pool in pools:
             fits = []
             for rank, (choice, distance, _) in enumerate(process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=8)):
-                if size <= 4 and len(choice) <= size and sorted(choice) != sorted(word):
-                    continue  # a short word is only corrected by adding or swapping letters ("awy", "awya" -> "away")
+                if size <= 4 and len(choice) <= size and sorted(choice) != sorted(word) and not _slipped_key(word, choice):
+                    continue  # a short word is only corrected by adding or swapping letters ("awy" -> "away"), or a slip to the next key ("lomg")
                 if choice[0] != word[0] and distance > 1:
                     continue
                 # Equally close: an English word before a rarer name ("blod" is "blood", not "bloud").
@@ -132,6 +132,22 @@ class Reader:
                 if head in self.known and tail in self.known and len(tail) >= 2:
                     return (head, tail)
         return None
+
+
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Where each key is (row, position), each row set half a key further right than the one above.
+_KEYS = {key: (row, column + row / 2) for row, keys in enumerate(_KEYBOARD) for column, key in enumerate(keys)}
+
+
+def _slipped_key(typed: str, meant: str) -> bool:
+    """Whether `typed` is `meant` with one letter replaced by a key next to it ("lomg" for "long")."""
+    if len(typed) != len(meant):
+        return False
+    changed = [(a, b) for a, b in zip(typed, meant) if a != b]
+    if len(changed) != 1 or not all(c in _KEYS for c in changed[0]):
+        return False
+    (row_a, x_a), (row_b, x_b) = _KEYS[changed[0][0]], _KEYS[changed[0][1]]
+    return abs(row_a - row_b) <= 1 and abs(x_a - x_b) <= 1
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]\s*\S")

@@ -40,6 +40,13 @@ def matcher():
         # "ok" after "be" is asked about, not said in passing; vague nouns carry no topic
         ("is my baby going to be ok", "prognosis"),
         ("his white blood thingies are low, why is that happening", "why-neutrophils-are-low"),
+        # a slip to the next key in a short word; "in what situations" asks when
+        ("how lomg does ain last", "how-long-does-it-last"),
+        ("in what situations would a doctor prescribe g-csf", "g-csf"),
+        ("what can the doctors actually do about it", "treatment-options"),
+        # a statement that holds the question ("I'd like to understand how long...") is the one read
+        ("I look after my grandson three days a week while his mum works. He has autoimmune neutropenia. "
+         "I'd like to understand roughly how long it's likely to last so we can plan ahead.", "how-long-does-it-last"),
         # "what that means" points back to the sentence before
         ("The specialist said to watch and wait for now since our son's case is mild. I'm asking what that actually means for us in practice?",
          "watchful-waiting"),
@@ -192,3 +199,11 @@ def test_of_two_nearly_tied_entries_the_one_that_knows_every_word_is_the_answer(
     assert (outcome.kind, [c.entry_id for c in outcome.choices]) == ("answer", ["why-low"])
     # When both know about as much of the question, the person is asked which one.
     assert decide(match(tests, low._replace(coverage=0.9))).kind == "clarify"
+
+
+def test_only_a_slip_to_a_neighbouring_key_corrects_a_short_word():
+    from chatbot.reading import _slipped_key
+
+    assert _slipped_key("lomg", "long")  # m is next to n
+    assert not _slipped_key("lotg", "long")  # t is nowhere near n
+    assert not _slipped_key("lomgs", "long")
