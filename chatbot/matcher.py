@@ -280,7 +280,8 @@ class Matcher(Sealed):
         It can when it names a topic the knowledge base knows ("..., do babies
         grow out of this?"), unless the words before it are part of the question:
         a condition ("if he gets an infection, ..."), something the leaflet does
-        not answer ("is it genetic, ..."), or what it points back to ("..., is that bad?").
+        not answer ("is it genetic, ...", "how is AIN diagnosed, ..."), or what it
+        points back to ("..., is that bad?").
         """
         if topics.isdisjoint(t for piece in pieces[start:] for t in piece.tokens):
             return False
@@ -288,9 +289,22 @@ class Matcher(Sealed):
             return False  # "should we start g-csf, she's had two infections?" asks at its head
         if words(pieces[0].text)[:1] in _CONDITIONS:
             return False  # "if he gets an infection, how is it treated?" asks about the infection
-        if any(self._not_answered(t) for piece in pieces[:start] for t in piece.tokens):
+        head = {t for piece in pieces[:start] for t in piece.tokens}
+        if any(map(self._not_answered, head)) or self._asks_not_covered(head):
             return False  # "is AIN genetic, will my next baby have it?" asks about what the head says
         return not self._points_back(pieces[start:])
+
+    def _asks_not_covered(self, tokens: set[str]) -> bool:
+        """Whether these words ask a question a leaflet says it does not answer ("how is AIN diagnosed")."""
+        named = {t for t in tokens if t not in QUESTION_WORDS and t not in self.index.by_subject}
+        if not named:
+            return False
+        first = min(named)
+        for shelf in self.index.shelves_with(first):
+            phrasings = shelf.phrasings
+            if any(phrasings[p].entry < 0 and named <= phrasings[p].tokens for p in shelf.postings[first]):
+                return True
+        return False
 
     # -- scoring ---------------------------------------------------------------------
     def _add_candidates_for_parts(self, candidates: list[_Candidate], spans: list[list[tuple[int, int]]],

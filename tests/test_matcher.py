@@ -77,6 +77,8 @@ def test_a_long_worried_message_is_answered_by_its_question(bot):
         "does autoimmune neutropenia turn into leukaemia",
         "how do I bake bread",
         "what is the capital of France",
+        # The head asks what the leaflet does not cover; the tail only says more about it.
+        "how is autoimmune neutropenia diagnosed, what test do they do",
     ],
 )
 def test_questions_the_document_does_not_answer_fall_back(bot, question):
