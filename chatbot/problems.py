@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import NamedTuple
@@ -9,12 +10,15 @@ from typing import NamedTuple
 # Line breaks, control characters, bidi controls and undecodable bytes of a file name
 # (lone surrogates): a value or name from a hostile file could otherwise break the
 # one-line message, drive the terminal, or fail to print at all.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# (Compiled on first use: it takes milliseconds, and only a problem being printed needs it.)
+@functools.cache
+def _unprintable() -> re.Pattern[str]:
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
     """Text from a file, or a file's name, safe to print on one line ("\\n", "\\x1b", "\\udcff")."""
-    return _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], text)
+    return _unprintable().sub(lambda found: ascii(found.group())[1:-1], text)
 
 
 class Problem(NamedTuple):

@@ -62,10 +62,8 @@ class SmallTalk:
                 self._phrases.setdefault(self._soften(said), number)
         self._choices = list(self._phrases)
         self._longest = max(map(len, self._choices), default=0)
-        # For the misspelling check: phrases by length, with their letters counted.
-        self._by_length: dict[int, list[tuple[str, Counter[str]]]] = {}
-        for phrase in self._choices:
-            self._by_length.setdefault(len(phrase), []).append((phrase, Counter(phrase)))
+        # For the misspelling check: made on the first message that needs it (few do).
+        self._by_length: dict[int, list[tuple[str, Counter[str]]]] | None = None
         # For `guess`: each phrase's words, found through any one of them.
         self._word_sets: dict[str, list[tuple[frozenset[str], int]]] = {}
         for phrase, number in self._phrases.items():
@@ -127,7 +125,7 @@ class SmallTalk:
         letters = Counter(text)
         size = len(text)
         for length in range(size - 2, size + 3):
-            for phrase, theirs in self._by_length.get(length, ()):
+            for phrase, theirs in self._phrases_by_length().get(length, ()):
                 # A misspelt phrase of several words keeps at least one of them.
                 if len(typed) > 1 and not any(word in phrase.split() for word in typed):
                     continue
@@ -135,6 +133,15 @@ class SmallTalk:
                 if 200 * common >= FUZZY_CUTOFF * (length + size) or common >= max(length, size) - 1:
                     return True
         return False
+
+    def _phrases_by_length(self) -> dict[int, list[tuple[str, Counter[str]]]]:
+        """The phrases by length, with their letters counted (two threads may both make it: the same)."""
+        if self._by_length is None:
+            by_length: dict[int, list[tuple[str, Counter[str]]]] = {}
+            for phrase in self._choices:
+                by_length.setdefault(len(phrase), []).append((phrase, Counter(phrase)))
+            self._by_length = by_length
+        return self._by_length
 
     def _wrap(self, words: list[str], from_end: bool) -> tuple[int, int] | None:
         """(intent, size) of wrapping talk at the start (or end) of a clause with more after it."""

@@ -28,8 +28,16 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 # Control characters (but tab and newline), bidi overrides, lone surrogates and private-use
-# characters: never processed and never echoed back.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ue000-\uf8ff\ufff9-\ufffb]")
+# characters: never processed and never echoed back.  The ASCII ones have their own
+# pattern: most messages are ASCII, and the full one takes milliseconds to compile.
+_UNSAFE_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ue000-\uf8ff\ufff9-\ufffb]")
+
+
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
@@ -40,9 +48,11 @@ def clean_input(text: str, limit: int = MAX_INPUT_CHARS) -> str:
     compatibility forms, and cuts the text to `limit` characters.  The cut comes
     first so that the cost never depends on how much was pasted.
     """
-    text = _UNSAFE.sub(" ", _ANSI.sub(" ", text[: limit * 2]))
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    text = _ANSI.sub(" ", text[: limit * 2])
+    if text.isascii():
+        text = _UNSAFE_ASCII.sub(" ", text)
+    else:
+        text = unicodedata.normalize("NFKC", _unsafe().sub(" ", text))
     return _WHITESPACE.sub(" ", text.translate(_QUOTES)).strip()[:limit]
 
 
