@@ -47,6 +47,9 @@ def matcher():
         # a statement that holds the question ("I'd like to understand how long...") is the one read
         ("I look after my grandson three days a week while his mum works. He has autoimmune neutropenia. "
          "I'd like to understand roughly how long it's likely to last so we can plan ahead.", "how-long-does-it-last"),
+        # growing out of something is what children do
+        ("will she grow out of it", "goes-away-in-children"),
+        ("do adults grow out of it", "ain-in-adults"),
         # the hospital and the clinic are the care team; "not sure" carries no topic
         ("do we need some kind of plan with the hospital for my son", "management-plan"),
         ("Our clinic mentioned we should set up a management plan with them. I'm not really sure what that "
