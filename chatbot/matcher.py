@@ -474,11 +474,14 @@ class Matcher(Sealed):
 
         ranked_entries: list[Candidate] = []
         floor = -1.0  # the RANKED-th best score so far: a raw score below it cannot rank
+        content = asked - QUESTION_WORDS
         for score, shelf, phrasing in sorted(best_phrasing.values(), key=lambda found: -found[0]):
             if score < floor:
                 break  # lowering a score for coverage never raises it
             weights, focus_total, _ = weights_of[id(shelf)]
             known = shelf.vocabulary[phrasing.entry]
+            if content and content.isdisjoint(known):
+                continue  # "who do I talk to?" shares only "who" with "who gets it?": not an answer
             coverage = sum(weights[t] for t in asked if t in known) / focus_total if focus_total else 0.0
             # An entry whose phrasings between them know every word asked about beats
             # one that matched a short phrasing well but leaves part of the question out.

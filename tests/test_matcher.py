@@ -216,3 +216,9 @@ def test_only_a_slip_to_a_neighbouring_key_corrects_a_short_word():
     assert _slipped_key("lomg", "long")  # m is next to n
     assert not _slipped_key("lotg", "long")  # t is nowhere near n
     assert not _slipped_key("lomgs", "long")
+
+
+@pytest.mark.parametrize("question", ["what should i do next", "whats next"])
+def test_an_entry_that_shares_only_a_question_word_is_no_answer(bot, question):
+    # "what" is in every "what is ..." entry; "next" is in none of them.
+    assert bot.ask(question).kind == "fallback"

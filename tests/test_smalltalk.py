@@ -44,6 +44,9 @@ import pytest
         ("I'm just so worried", "feelings"),
         ("this is all a lot to take in", "feelings"),
         ("im worried about my son", "feelings"),
+        ("who should I call?", "contact"),
+        ("can i talk to a real person", "contact"),
+        ("who programmed you", "who-are-you"),
     ],
 )
 def test_small_talk_is_recognised(bot, text, intent):
