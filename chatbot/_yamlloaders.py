@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import accumulate
 from typing import Any
 
@@ -119,6 +120,7 @@ _FLOW_STEP = tuple(1 if c in b"[{" else -1 if c in b"]}" else 0 for c in range(2
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _LINE_BREAKS = bytes(10 if c == 13 else c for c in range(256))  # "\r" read as "\n"
 _NOT_INDICATORS = bytes(c for c in range(256) if c not in b"-?:\r\n")
+_BUSY_LINE = re.compile(rb"[^\n]{9}")
 
 
 def surely_shallow(text: str, limit: int) -> bool:
@@ -139,7 +141,10 @@ def surely_shallow(text: str, limit: int) -> bool:
         highest = max(0, max(accumulate(map(_FLOW_STEP.__getitem__, brackets))))
         lowest = min(0, min(accumulate(map(_FLOW_STEP.__getitem__, brackets))))
         limit -= highest - lowest
-    limit -= max(map(len, data.translate(_LINE_BREAKS, _NOT_INDICATORS).split(b"\n")))
+    indicators = data.translate(_LINE_BREAKS, _NOT_INDICATORS)
+    # Knowledge-base lines hold one or two indicators ("- id:"): a bound of 8 is checked in one
+    # scan, and only a file with a busier line has each line counted.
+    limit -= max(map(len, indicators.split(b"\n"))) if _BUSY_LINE.search(indicators) else 8
     deepest_indent = limit // 2 - 1  # the most indentation that keeps 2 x (indentation + 1) within what is left
     if deepest_indent < 0:
         return False

@@ -170,9 +170,10 @@ class Index(Sealed):
             token = lexicon.token(word)
             if token and not lexicon.is_topic_free(token) and token not in lexicon.general:
                 per_token[token] += count
-        for words_, canonical in ((phrase, canonical) for found in lexicon.phrases.values() for phrase, canonical in found):
-            if canonical and words_[0] in counts:  # a phrase's first word stands in for the phrase
-                per_token[canonical] += min(counts.get(w, 0) for w in words_)
+        for first in lexicon.phrases.keys() & counts.keys():  # a phrase's first word stands in for the phrase
+            for words_, canonical in lexicon.phrases[first]:
+                if canonical:
+                    per_token[canonical] += min(counts.get(w, 0) for w in words_)
         return {token for token, count in per_token.items() if count >= SUBJECT_SHARE * max(texts, 1)}
 
     def __len__(self) -> int:

@@ -256,14 +256,16 @@ class Lexicon(NamedTuple):
         shorthand ("wat" -> "what"); all those readings are included.
         """
         found: set[str] = set()
+        spellings, phrases, memo = self.spellings, self.phrases, self.memo  # (this runs for every word of a leaflet)
         for word in words:
-            for part in self.spellings.get(word, (word,)):
-                token = self.token(part)
+            for part in spellings.get(word) or (word,):
+                token = memo.get(part)
+                if token is None:
+                    token = self.token(part)
                 if token and not self.is_topic_free(token):
                     found.add(token)
-                for _, canonical in self.phrases.get(part, ()):
-                    if canonical:
-                        found.add(canonical)
+                if part in phrases:
+                    found.update(canonical for _, canonical in phrases[part] if canonical)
             if word[:1].isdigit():
                 found.update(AGE_GROUPS)
         return found

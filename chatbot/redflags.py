@@ -89,6 +89,7 @@ class RedFlags:
         self._not_units = frozenset(data.get("not_temperature_units") or ())
         self._typo_targets = tuple(data.get("typo_targets") or ())
         self._known = frozenset(known_words) | frozenset(self._typo_targets)
+        self._also_known: frozenset[str] = frozenset()  # a knowledge base's words (see `knowing`)
 
     def knowing(self, known_words: Iterable[str]) -> "RedFlags":
         """These rules, also taking `known_words` (a knowledge base's words) as spelt right.
@@ -97,7 +98,7 @@ class RedFlags:
         when the package is built (see `chatbot.parts`), and only this is per bot.
         """
         bound = copy.copy(self)
-        bound._known = self._known | frozenset(known_words)
+        bound._also_known = frozenset(known_words)  # kept apart: a union would copy thousands of words
         return bound
 
     # -- the check ----------------------------------------------------------
@@ -141,8 +142,8 @@ class RedFlags:
         )
 
     def _fix_typos(self, found: tuple[str, ...] | list[str]) -> list[str]:
-        known = self._known
-        return [word if word in known or len(word) < 4 or not word.isalpha() else self._fixed(word) for word in found]
+        known, also = self._known, self._also_known
+        return [word if word in known or word in also or len(word) < 4 or not word.isalpha() else self._fixed(word) for word in found]
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - the bot lives as long as the program
     def _fixed(self, word: str) -> str:

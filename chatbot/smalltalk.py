@@ -71,6 +71,7 @@ class SmallTalk:
             for word in needed:
                 self._word_sets.setdefault(word, []).append((needed, number))
         self._known = known_words | frozenset(w for phrase in self._choices for w in phrase.split())
+        self._also_known: frozenset[str] = frozenset()  # a knowledge base's words (see `knowing`)
 
     def knowing(self, title: str, known_words: frozenset[str]) -> "SmallTalk":
         """This small talk for one knowledge base: replies name its title, its words are spelt right.
@@ -80,7 +81,7 @@ class SmallTalk:
         """
         bound = copy.copy(self)
         bound._intents = [intent._replace(reply=intent.reply.replace("{title}", title)) for intent in self._intents]
-        bound._known = self._known | known_words
+        bound._also_known = known_words  # kept apart: a union would copy thousands of words
         return bound
 
     def _words(self, text: str) -> list[str]:
@@ -120,7 +121,8 @@ class SmallTalk:
         lengths, which is cheap to count; only then is rapidfuzz worth loading.
         """
         typed = text.split()
-        if self._known and all(word in self._known for word in typed):
+        known, also = self._known, self._also_known
+        if all(word in known or word in also for word in typed):
             return False  # every word is spelt right, so it is not a misspelt phrase
         letters = Counter(text)
         size = len(text)
