@@ -76,33 +76,44 @@ def kb_path(args: argparse.Namespace) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = args.command or "chat"
     try:
-        if command == "lint":
-            from .lint import run_lint
-
-            return run_lint(args.path or kb_path(args))
-        if command == "ask":
-            from .commands import run_ask
-
-            return run_ask(args, kb_path(args))
-        if command == "eval":
-            from .evaluation import run_eval
-
-            return run_eval(args.files, kb_path(args), quiet=args.quiet)
-        from .chat import run_chat
-
-        return run_chat(
-            kb_path(args),
-            history=getattr(args, "history", False),
-            log_unanswered=getattr(args, "log_unanswered", None),
-        )
+        status = _run(args)
+        sys.stdout.flush()  # a full disk shows here, not as a traceback when Python exits
+        return status
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except OSError as exc:  # the output cannot be written: a full disk, a device error
+        _silence_stdout()
+        print(f"chatbot: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; its exit code."""
+    command = args.command or "chat"
+    if command == "lint":
+        from .lint import run_lint
+
+        return run_lint(args.path or kb_path(args))
+    if command == "ask":
+        from .commands import run_ask
+
+        return run_ask(args, kb_path(args))
+    if command == "eval":
+        from .evaluation import run_eval
+
+        return run_eval(args.files, kb_path(args), quiet=args.quiet)
+    from .chat import run_chat
+
+    return run_chat(
+        kb_path(args),
+        history=getattr(args, "history", False),
+        log_unanswered=getattr(args, "log_unanswered", None),
+    )
 
 
 def _silence_stdout() -> None:

@@ -179,6 +179,16 @@ def test_batch_mode_ends_quietly_when_the_reader_goes_away(tmp_path):
     assert code == 0
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("args, stdin", [(["ask", "does it go away"], b""), (["ask", "--json", "-"], b"does it go away\n" * 3_000)])
+def test_a_full_disk_is_one_line_and_exit_1_not_a_traceback(args, stdin):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "chatbot", *args], input=stdin, stdout=full,
+                                stderr=subprocess.PIPE, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == ["chatbot: error: cannot write the output: No space left on device"]
+
+
 # -- 3. Hostile knowledge-base files ---------------------------------------------
 
 
