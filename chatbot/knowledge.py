@@ -15,7 +15,7 @@ from typing import Mapping, NamedTuple
 
 from .document import Document
 from .problems import KnowledgeBaseError, Problem, display_path
-from .text import phrasing_key, sentences
+from .text import phrasing_key, sentences, squash_spaces
 from .yamlfile import Position, Positions, describe, load_yaml
 
 #: Longest answer a person should have to read in a chat window.
@@ -238,13 +238,13 @@ class _Builder:
             self.problem(self.at.of(mapping, name), f"{where}: expected a list of text, got {describe(value)}")
             return []
         if all(type(item) is str for item in items):
-            found = [" ".join(item.split()) for item in items]
+            found = [squash_spaces(item) for item in items]
             if all(found):
                 return found  # the usual case: nothing to report
         found = []
         for index, item in enumerate(items):
             if isinstance(item, str):
-                text = " ".join(item.split())
+                text = squash_spaces(item)
                 if text:
                     found.append(text)
                     continue
@@ -263,7 +263,7 @@ class _Builder:
         if not isinstance(value, str):
             self.problem(self.at.of(mapping, name), f"{where}.{name}: expected text, got {describe(value)}")
             return None
-        text = " ".join(value.split())
+        text = squash_spaces(value)
         if not text:
             self.problem(self.at.of(mapping, name), f"{where}.{name}: {name} is empty" if name == "answer" else f"{where}.{name}: is empty")
             return None

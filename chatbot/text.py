@@ -107,7 +107,9 @@ def ascii_words(text: str) -> list[str]:
 
 
 def squash_spaces(text: str) -> str:
-    """Collapse runs of whitespace to one space (for comparing quotes with a document)."""
+    """Collapse runs of whitespace to one space and trim the ends (for every text of a knowledge base)."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already so: in ASCII, every whitespace but the space is unprintable
     return " ".join(text.split())
 
 

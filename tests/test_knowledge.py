@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chatbot import knowledge
 from chatbot.cli import main
 from chatbot.lint import coverage
 from chatbot.problems import KnowledgeBaseError
+from chatbot.text import squash_spaces
 
 from .kbfiles import VALID, write_files, write_kb
 
@@ -181,3 +184,9 @@ def test_kb_is_chosen_by_flag_then_environment(tmp_path, monkeypatch, capsys):
     assert '"entry_id": "cough-duration"' in capsys.readouterr().out
     assert main(["ask", "--kb", str(tmp_path / "nowhere.yaml"), "hello"]) == 2
     assert "cannot read knowledge base" in capsys.readouterr().err
+
+
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003abé.", max_size=12))
+def test_squashing_spaces_is_splitting_and_joining(text):
+    # The quick path for text that is already single-spaced must never differ from the slow one.
+    assert squash_spaces(text) == " ".join(text.split())
