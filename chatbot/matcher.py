@@ -393,9 +393,9 @@ class Matcher(Sealed):
         leaflet knows ("will my boy outgrow this?") still reaches them all.
         """
         known: Counter[int] = Counter()
-        for token in tokens:
+        for token in tokens - QUESTION_WORDS:
             for number in self.index.by_token.get(token, ()):
-                if token in self.index.shelf(number).idf and token not in QUESTION_WORDS:
+                if token in self.index.shelf(number).idf:
                     known[number] += 1
         most = max(known.values(), default=0)
         return {number for number, count in known.items() if count == most}
