@@ -19,9 +19,10 @@ from .patterns import PatternError, Patterns, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import clauses, fold, words
 
-# Within a sentence, "but" and a comma (not a decimal comma) also start a new clause:
-# "no fever, but she is shivering" has a denied flag and a real one.
-_SUB_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|\b(?:but|however|although|though|whereas)\b")
+# Within a sentence, "but", a comma and a colon (not between digits) also start a new clause:
+# "no fever, but she is shivering" has a denied flag and a real one, and "I'm just asking:
+# what temperature is a fever?" asks in general.
+_SUB_CLAUSE = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|\b(?:but|however|although|though|whereas)\b")
 _READING = re.compile(
     r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)(?!\d)\s*"
     r"(°\s*[cf]?\b|°|degrees?(?:\s*(?:celsius|centigrade|fahrenheit|c|f)\b)?|deg\b\s*[cf]?|celsius|centigrade|fahrenheit|[cf]\b)?"

@@ -127,6 +127,7 @@ def test_normal_temperatures_and_other_numbers_are_not_urgent(flags, text):
         "should we buy a thermometer to check for fevers at home, or is that overkill",
         "we are watching for a fever but she seems ok",
         "her fever went last week and the gp said she's back to normal",
+        "She doesn't have a temperature, I'm just asking: what temperature counts as a fever for a child with AIN?",
     ],
 )
 def test_ordinary_questions_are_not_false_alarms(flags, text):
@@ -141,6 +142,11 @@ def test_a_past_flag_does_not_hide_a_present_one(flags):
     assert urgent_ids(flags, "she had a fever last year. Now she has 39.2") == {"fever"}
     assert urgent_ids(flags, "she had chills before but nothing like that now. Now she has 39.2") == {"fever"}
     assert urgent_ids(flags, "nothing like that now, but she has a fever of 39.2") == {"fever"}
+
+
+def test_a_colon_starts_a_clause_but_not_inside_a_time(flags):
+    assert urgent_ids(flags, "temp: 38.9") == {"fever"}
+    assert urgent_ids(flags, "at 10:30 she was 39.2") == {"fever"}
 
 
 def test_watching_for_a_sign_does_not_hide_one_said_before_it(flags):
