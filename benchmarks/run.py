@@ -165,7 +165,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--smoke", action="store_true", help="one small size and few runs: checks that the benchmark works")
     parser.add_argument("--queries", type=int, default=300, help="questions per size for latency")
-    parser.add_argument("--cold-runs", type=int, default=9)
+    parser.add_argument("--cold-runs", type=int, default=21)
     parser.add_argument("--output", type=Path, default=None, help=f"where to write the table (default: {RESULTS.name}, or nowhere with --smoke)")
     args = parser.parse_args()
     if args.smoke:

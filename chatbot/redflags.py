@@ -110,6 +110,8 @@ class RedFlags:
         if not _PLAUSIBLE.search(text) and not self._could_flag(set(self._fix_typos(words(text)))):
             return Screening()  # no word any flag needs, and no temperature: most questions stop here
         for sentence in clauses(text):
+            if not _PLAUSIBLE.search(sentence) and not self._could_flag(set(self._fix_typos(words(sentence)))):
+                continue  # the sentences of a long story that cannot hold a flag
             parts = []
             for clause in _SUB_CLAUSE.split(sentence):
                 clause_words = self._fix_typos(words(clause)) if clause else []

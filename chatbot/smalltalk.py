@@ -63,7 +63,7 @@ class SmallTalk:
         self._choices = list(self._phrases)
         self._longest = max(map(len, self._choices), default=0)
         # For the misspelling check: made on the first message that needs it (few do).
-        self._by_length: dict[int, list[tuple[str, Counter[str]]]] | None = None
+        self._by_length: dict[int, list[tuple[Counter[str], frozenset[str]]]] | None = None
         # For `guess`: each phrase's words, found through any one of them.
         self._word_sets: dict[str, list[tuple[frozenset[str], int]]] = {}
         for phrase, number in self._phrases.items():
@@ -126,22 +126,24 @@ class SmallTalk:
             return False  # every word is spelt right, so it is not a misspelt phrase
         letters = Counter(text)
         size = len(text)
+        several = set(typed) if len(typed) > 1 else None
         for length in range(size - 2, size + 3):
-            for phrase, theirs in self._phrases_by_length().get(length, ()):
+            for theirs, their_words in self._phrases_by_length().get(length, ()):
                 # A misspelt phrase of several words keeps at least one of them.
-                if len(typed) > 1 and not any(word in phrase.split() for word in typed):
+                if several is not None and several.isdisjoint(their_words):
                     continue
                 common = sum((letters & theirs).values())
                 if 200 * common >= FUZZY_CUTOFF * (length + size) or common >= max(length, size) - 1:
                     return True
         return False
 
-    def _phrases_by_length(self) -> dict[int, list[tuple[str, Counter[str]]]]:
-        """The phrases by length, with their letters counted (two threads may both make it: the same)."""
+    def _phrases_by_length(self) -> dict[int, list[tuple[Counter[str], frozenset[str]]]]:
+        """The phrases by length, each as its letters counted and its words (two threads may both
+        make it: the same)."""
         if self._by_length is None:
-            by_length: dict[int, list[tuple[str, Counter[str]]]] = {}
+            by_length: dict[int, list[tuple[Counter[str], frozenset[str]]]] = {}
             for phrase in self._choices:
-                by_length.setdefault(len(phrase), []).append((phrase, Counter(phrase)))
+                by_length.setdefault(len(phrase), []).append((Counter(phrase), frozenset(phrase.split())))
             self._by_length = by_length
         return self._by_length
 
