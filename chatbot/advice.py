@@ -54,8 +54,10 @@ class AdviceCheck:
         Shorthand is expanded first, so that "how long dose it last" is not a dose.
         """
         found = self._lexicon.expand(words(text))
-        present = set(found)
-        if present.isdisjoint(self._words) and not (self._prefixes and any(w.startswith(self._prefixes) for w in present)):
+        # Only the words some kind needs tell the patterns which to try: found once here.
+        prefixes = self._prefixes
+        needed = {w for w in found if w in self._words or (prefixes and w.startswith(prefixes))}
+        if not needed:
             return ()
         prepared = prepare(found)
-        return tuple(kind for kind, patterns in self._kinds.items() if patterns.search(prepared, present))
+        return tuple(kind for kind, patterns in self._kinds.items() if patterns.search(prepared, needed))

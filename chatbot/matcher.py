@@ -345,7 +345,9 @@ class Matcher(Sealed):
         # The same goes for every part of a message that names one.
         shelves = {s for t in every or tokens for s in index.by_subject.get(t, ())}
         if not shelves:
-            shelves = self._leaflets_knowing_most(every or tokens) or {s for t in tokens for s in index.by_token.get(t, ())}
+            shelves = {s for t in tokens for s in index.by_token.get(t, ())}
+            if len(shelves) > 1:
+                shelves = self._leaflets_knowing_most(every or tokens) or shelves
         for number in shelves:
             shelf = index.shelf(number)
             postings = shelf.postings

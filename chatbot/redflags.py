@@ -178,11 +178,13 @@ class RedFlags:
 
     def _flags(self, clause_words: list[str], prepared: str) -> list[Flag]:
         found: list[Flag] = []
-        present = set(clause_words)
-        if not self._could_flag(present):
+        # Only the words some flag needs tell the rules which patterns to try: found once here.
+        prefixes = self._trigger_prefixes
+        needed = {w for w in clause_words if w in self._triggers or (prefixes and w.startswith(prefixes))}
+        if not needed:
             return found
         for rule in self._rules:
-            for hit in rule.patterns.finditer(prepared, present):
+            for hit in rule.patterns.finditer(prepared, needed):
                 start = prepared.count(" ", 0, hit.start())
                 end = start + hit.group(0).count(" ")
                 if not self._denied(clause_words[:start], clause_words[end:]):

@@ -132,7 +132,7 @@ class SmallTalk:
                 # A misspelt phrase of several words keeps at least one of them.
                 if several is not None and several.isdisjoint(their_words):
                     continue
-                common = sum((letters & theirs).values())
+                common = sum(min(count, letters[letter]) for letter, count in theirs.items())
                 if 200 * common >= FUZZY_CUTOFF * (length + size) or common >= max(length, size) - 1:
                     return True
         return False
