@@ -47,6 +47,9 @@ def matcher():
         # a statement that holds the question ("I'd like to understand how long...") is the one read
         ("I look after my grandson three days a week while his mum works. He has autoimmune neutropenia. "
          "I'd like to understand roughly how long it's likely to last so we can plan ahead.", "how-long-does-it-last"),
+        # phone typing of short everyday words
+        ("im 45 wil my AIN go away on its own", "ain-in-adults"),
+        ("why does she need bloood tests evry few months", "blood-tests-and-follow-up"),
         # growing out of something is what children do
         ("will she grow out of it", "goes-away-in-children"),
         ("do adults grow out of it", "ain-in-adults"),
