@@ -25,6 +25,9 @@ _PIECES = re.compile(r"(?:[^.!?;,\n]|[.,](?=\d))+[.!?;,\n]*")
 _LONGEST_WRAP = 4  # words
 # Verbs after which "ok", "fine" or "alright" is what is asked about, not talk.
 _LINKING = frozenset({"be", "is", "are", "was", "were", "been", "feel", "feels", "feeling", "seem", "seems", "look", "looks", "stay", "stays"})
+# A verb before its subject asks, question mark or not: "I will be 45 soon, will it go away".
+_INVERTED = re.compile(r"\b(?:will|would|does|do|did|can|could|is|are|should|shall|may|might)\s+"
+                       r"(?:it|i|he|she|they|we|you|this|that|my|our|his|her|their|the|ain|autoimmune)\b")
 # Words that make "I'm worried about how long it lasts" a question after all.
 _ASKING = frozenset({"how", "what", "why", "when", "where", "which", "who", "whether", "if"})
 
@@ -53,9 +56,12 @@ class SmallTalk:
         self._alike = {normalise(str(k)): normalise(str(v)) for k, v in (data.get("alike") or {}).items()}
         self._intents: list[Intent] = []
         self._phrases: dict[str, int] = {}
+        #: Openings of a statement that is talk, whatever follows ("I'll ask her doctor"), by intent.
+        self._openers: list[tuple[tuple[str, ...], int]] = []
         for number, item in enumerate(data.get("intents") or []):
             reply = " ".join(str(item.get("reply", "")).split()).replace("{title}", title)
             self._intents.append(Intent(str(item["id"]), reply, bool(item.get("wraps", False))))
+            self._openers += [(tuple(self._words(str(opener))), number) for opener in item.get("openers") or []]
             for phrase in item.get("phrases") or []:
                 said = self._words(str(phrase))
                 self._phrases.setdefault(" ".join(said), number)
@@ -193,8 +199,22 @@ class SmallTalk:
         remainder = " ".join(p.strip() for p in kept if has_words(p)).strip()
         if asides and all(p in asides for p in kept if has_words(p)):
             remainder = ""  # "I'm so worried about my son": what the talk is about, not a question
+        opener = self._opener(remainder) if remainder and "?" not in text else None
+        if opener is not None:
+            found.add(opener)  # "Thanks, I'll talk to her doctor": a plan, not a question
+            remainder = ""
         return Reading(tuple(self._intents[n] for n in sorted(found)), remainder)
 
+
+    def _opener(self, text: str) -> int | None:
+        """The intent whose opening starts `text`, when nothing in it asks."""
+        said = tuple(self._words(text))
+        if not _ASKING.isdisjoint(said):
+            return None
+        for opening, number in self._openers:
+            if said[: len(opening)] == opening and not _INVERTED.search(" ".join(said[len(opening):])):
+                return number
+        return None
 
     def guess(self, text: str) -> Intent | None:
         """Small talk in a message that holds no question at all, read leniently.

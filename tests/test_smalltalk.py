@@ -47,6 +47,9 @@ import pytest
         ("who should I call?", "contact"),
         ("can i talk to a real person", "contact"),
         ("who programmed you", "who-are-you"),
+        # A plan the person states is not a question.
+        ("I'll talk to her doctor then", "next-step"),
+        ("ok we will ask the team at our next appointment", "next-step"),
     ],
 )
 def test_small_talk_is_recognised(bot, text, intent):
@@ -93,3 +96,15 @@ def test_feelings_around_a_question_answer_the_question(bot, text, entry_id):
 
 def test_the_feelings_reply_points_to_the_care_team(bot):
     assert "doctor or care team" in bot.ask("I'm overwhelmed").text.replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    "text, entry_id",
+    [
+        ("i will be 45 next year will it go away", "does-it-go-away"),  # "will it" asks
+        ("we'll see what the doctor says, but how long does it last?", "how-long-does-it-last"),
+    ],
+)
+def test_a_statement_of_a_plan_that_also_asks_is_answered(bot, text, entry_id):
+    reply = bot.ask(text)
+    assert (reply.kind, reply.entry_id) == ("answer", entry_id)
