@@ -86,9 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except OSError as exc:  # the output cannot be written: a full disk, a device error
-        _silence_stdout()
-        print(f"chatbot: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file cannot be written: the output or a log, on a full disk, say
+        from .problems import printable
+
+        what = printable(os.fspath(exc.filename)) if exc.filename else "the output"
+        if not exc.filename:
+            _silence_stdout()
+        print(f"chatbot: error: cannot write {what}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

@@ -137,7 +137,7 @@ def decide(match: Match) -> Outcome:
         # "Why is my baby's blood count low?": an entry that has every word of it beats
         # one just as close that leaves "low" out.
         widest = max(c.coverage for c in close)
-        close = tuple(c for c in close if widest - c.coverage < COVERAGE_GAP)
+        close = tuple(c for c in close if widest - c.coverage < COVERAGE_GAP and c.score >= MIN_SCORE) or (best,)
     if len(close) > 1:
         return Outcome("clarify", close)
     return Outcome("answer", close)

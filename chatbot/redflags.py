@@ -19,10 +19,15 @@ from .patterns import PatternError, Patterns, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import clauses, fold, words
 
-# Within a sentence, "but", a comma and a colon (not between digits) also start a new clause:
-# "no fever, but she is shivering" has a denied flag and a real one, and "I'm just asking:
-# what temperature is a fever?" asks in general.
-_SUB_CLAUSE = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|\b(?:but|however|although|though|whereas)\b")
+# Within a sentence, "but", a comma (not a decimal comma), brackets, and "and" before a new
+# subject or verb (kept: "and is shivering" does not ask) also start a new clause: "no fever,
+# but she is shivering" has a denied flag
+# and a real one, and in "diagnosed two months ago and has a fever of 38.5" (or "my son
+# (diagnosed a month ago) has a fever") the time is the diagnosis's, not the fever's.
+_SUB_CLAUSE = re.compile(
+    r"(?<!\d),|,(?!\d)|[()]|\b(?:but|however|although|though|whereas)\b"
+    r"|(?=\band\s+(?:he|she|they|i|we|hes|shes|im|my|his|her|our|their|has|is|was|keeps|seems|feels|looks)\b)"
+)
 _READING = re.compile(
     r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)(?!\d)\s*"
     r"(°\s*[cf]?\b|°|degrees?(?:\s*(?:celsius|centigrade|fahrenheit|c|f)\b)?|deg\b\s*[cf]?|celsius|centigrade|fahrenheit|[cf]\b)?"
@@ -32,6 +37,7 @@ _DIGIT = re.compile(r"\d")
 _PLAUSIBLE = re.compile(r"(?<![\d.,])(?:3\d|4[0-5]|8[6-9]|9\d|10\d|11[0-4])(?:[.,]\d+)?(?!\d)")
 NEGATION_WINDOW = 5  # words before a flag that can deny it
 AFTER_WINDOW = 3  # words after a flag that can deny it ("fever free")
+WATCH_WINDOW = 4  # words before a flag that can say it is watched for ("check for a fever")
 
 
 class Flag(NamedTuple):
@@ -86,6 +92,8 @@ class RedFlags:
         self._hypothetical_cues = _phrases(data.get("hypothetical"))
         self._question_words = frozenset(data.get("question_words") or ())
         self._personal_words = frozenset(data.get("personal_words") or ())
+        self._state_questions = _phrases(data.get("state_questions"))
+        self._watching_before = _phrases(data.get("watching_before"))
         self._temperature_words = frozenset(data.get("temperature_words") or ())
         self._not_units = frozenset(data.get("not_temperature_units") or ())
         self._typo_targets = tuple(data.get("typo_targets") or ())
@@ -135,6 +143,7 @@ class RedFlags:
                     clause_words[0] in self._question_words
                     and not any(w in self._personal_words for w in clause_words)
                     and not high
+                    and not _says(prepared, self._state_questions)
                 ) or self._hypothetical(prepared)
                 for flag in found:
                     (mentioned if general else urgent).setdefault(flag.id, flag)
@@ -173,11 +182,17 @@ class RedFlags:
             f" {cue} " in tail for cue in self._negation_after
         )
 
+    def _watched(self, before: list[str]) -> bool:
+        """True when a flag comes right after "check for", "watch for" ("should we check for fevers?")."""
+        head = " " + " ".join(before[-WATCH_WINDOW:]) + " "
+        return any(head.endswith(f" {cue} ") or f" {cue} a " in head for cue in self._watching_before)
+
     def _could_flag(self, present: set[str]) -> bool:
         return not present.isdisjoint(self._triggers) or any(w.startswith(self._trigger_prefixes) for w in present)
 
     def _flags(self, clause_words: list[str], prepared: str) -> list[Flag]:
         found: list[Flag] = []
+        asking = clause_words[0] in self._question_words  # "should we check for fevers?" watches for one
         # Only the words some flag needs tell the rules which patterns to try: found once here.
         prefixes = self._trigger_prefixes
         needed = {w for w in clause_words if w in self._triggers or (prefixes and w.startswith(prefixes))}
@@ -187,7 +202,9 @@ class RedFlags:
             for hit in rule.patterns.finditer(prepared, needed):
                 start = prepared.count(" ", 0, hit.start())
                 end = start + hit.group(0).count(" ")
-                if not self._denied(clause_words[:start], clause_words[end:]):
+                if not self._denied(clause_words[:start], clause_words[end:]) and not (
+                    asking and self._watched(clause_words[:start])
+                ):
                     found.append(rule.flag)
                     break
         return found

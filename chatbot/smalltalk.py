@@ -56,6 +56,8 @@ class SmallTalk:
         self._alike = {normalise(str(k)): normalise(str(v)) for k, v in (data.get("alike") or {}).items()}
         self._intents: list[Intent] = []
         self._phrases: dict[str, int] = {}
+        #: Who a feeling can be about without asking anything ("I'm worried about my son").
+        self._about_people = frozenset(self._words(" ".join(str(w) for w in data.get("about_people") or ())))
         #: Openings of a statement that is talk, whatever follows ("I'll ask her doctor"), by intent.
         self._openers: list[tuple[tuple[str, ...], int]] = []
         for number, item in enumerate(data.get("intents") or []):
@@ -194,11 +196,11 @@ class SmallTalk:
                     found.add(rest)
                     continue
             kept.append(" ".join(words) + _ending(piece) if stripped else piece)
-            if stripped and words[:1] == ["about"] and "?" not in piece and _ASKING.isdisjoint(words):
+            if stripped and words[:1] == ["about"] and "?" not in piece and self._about_people.issuperset(words[1:]):
                 asides.append(kept[-1])
         remainder = " ".join(p.strip() for p in kept if has_words(p)).strip()
         if asides and all(p in asides for p in kept if has_words(p)):
-            remainder = ""  # "I'm so worried about my son": what the talk is about, not a question
+            remainder = ""  # "I'm so worried about my son": whom the talk is about, not a question
         opener = self._opener(remainder) if remainder and "?" not in text else None
         if opener is not None:
             found.add(opener)  # "Thanks, I'll talk to her doctor": a plan, not a question

@@ -97,12 +97,15 @@ class UnansweredLog:
     def record(self, question: str, reply: Reply) -> None:
         if reply.kind not in ("fallback", "clarify"):
             return
-        append_line(
-            self.path,
-            {
-                "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "kind": reply.kind,
-                "question": question,
-                "candidates": [{"entry_id": c.entry_id, "score": round(c.score, 1)} for c in reply.candidates],
-            },
-        )
+        try:
+            append_line(
+                self.path,
+                {
+                    "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "kind": reply.kind,
+                    "question": question,
+                    "candidates": [{"entry_id": c.entry_id, "score": round(c.score, 1)} for c in reply.candidates],
+                },
+            )
+        except OSError as exc:  # name the file: the error is reported far from here
+            raise OSError(exc.errno, exc.strerror, os.fspath(self.path)) from None

@@ -179,3 +179,17 @@ def test_eval_passes_fails_and_refuses(tmp_path, capsys):
     assert "'is a cough contagious'" in out  # each failure is listed
     assert main(["eval", "--kb", str(kb), str(tmp_path / "broken.yaml")]) == 2
     assert "no entry has the id 'no-such-entry'" in capsys.readouterr().err
+
+
+def test_a_log_that_cannot_be_written_is_named_in_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import chatbot.storage
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(chatbot.storage, "append_line", full)
+    log = tmp_path / "unanswered.jsonl"
+    assert main(["ask", "--log-unanswered", str(log), "how do I bake bread"]) == 1
+    assert capsys.readouterr().err == f"chatbot: error: cannot write {log}: No space left on device\n"

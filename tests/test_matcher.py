@@ -225,3 +225,12 @@ def test_only_a_slip_to_a_neighbouring_key_corrects_a_short_word():
 def test_an_entry_that_shares_only_a_question_word_is_no_answer(bot, question):
     # "what" is in every "what is ..." entry; "next" is in none of them.
     assert bot.ask(question).kind == "fallback"
+
+
+def test_the_entry_that_knows_more_of_the_question_still_needs_the_minimum_score():
+    from chatbot.matcher import MIN_SCORE, Candidate, Match
+
+    best = Candidate("a", "A?", MIN_SCORE + 1, "", coverage=0.6)
+    wider = Candidate("b", "B?", MIN_SCORE - 1, "", coverage=1.0)
+    outcome = decide(Match((best, wider), focus="", tokens=(), unknown_words=(), corrections=()))
+    assert (outcome.kind, [c.entry_id for c in outcome.choices]) == ("answer", ["a"])

@@ -125,9 +125,7 @@ def test_normal_temperatures_and_other_numbers_are_not_urgent(flags, text):
         "is AIN a very serious illness",
         "he's had chills with colds before but nothing like that now, does he need treatment",
         "should we buy a thermometer to check for fevers at home, or is that overkill",
-        "we are watching for a fever but she seems ok",
         "her fever went last week and the gp said she's back to normal",
-        "She doesn't have a temperature, I'm just asking: what temperature counts as a fever for a child with AIN?",
     ],
 )
 def test_ordinary_questions_are_not_false_alarms(flags, text):
@@ -144,14 +142,36 @@ def test_a_past_flag_does_not_hide_a_present_one(flags):
     assert urgent_ids(flags, "nothing like that now, but she has a fever of 39.2") == {"fever"}
 
 
-def test_a_colon_starts_a_clause_but_not_inside_a_time(flags):
-    assert urgent_ids(flags, "temp: 38.9") == {"fever"}
-    assert urgent_ids(flags, "at 10:30 she was 39.2") == {"fever"}
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A time said of the diagnosis or a treatment is not the time of the flag.
+        "He was diagnosed last week and he's burning up",
+        "She was diagnosed two months ago and has a fever of 38.5",
+        "My son (diagnosed a month ago) has a fever of 39",
+        "Started antibiotics a week ago and she is floppy and drowsy",
+        "my little one has AIN and is shaking with chills and very drowsy",
+        # A temperature with its word before a colon; a question about someone's state.
+        "Temp: 39",
+        "His temperature this morning: 102",
+        "at 10:30 she was 39.2",
+        "Help please: is it normal to be shivering and floppy?",
+        "Baby 6 months: is breathing fast and noisy an emergency?",
+        # Watching for a sign, said as a statement, or after the sign.
+        "Kept checking for fever and it's 39",
+        "The doctor told us to watch for fever and he has one now",
+        "he has a fever of 39 and i'm checking for other signs",
+        "keep an eye out for fever, he's 38.7 now",
+    ],
+)
+def test_an_emergency_told_with_other_things_is_still_urgent(flags, text):
+    assert flags.screen(text).is_urgent, flags.screen(text)
 
 
-def test_watching_for_a_sign_does_not_hide_one_said_before_it(flags):
-    assert urgent_ids(flags, "he has a fever of 39 and i'm checking for other signs") == {"fever"}
-    assert urgent_ids(flags, "keep an eye out for fever, he's 38.7 now") == {"fever"}
+@pytest.mark.parametrize("text", ["how do I reduce the risk of spreading germs to my baby",
+                                  "Is it contagious, could I be spreading infections to my baby?"])
+def test_passing_an_infection_on_is_not_an_infection_spreading_on_the_body(flags, text):
+    assert "spreading-infection" not in urgent_ids(flags, text)
 
 
 def test_an_ongoing_flag_is_not_past(flags):

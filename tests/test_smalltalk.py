@@ -108,3 +108,12 @@ def test_the_feelings_reply_points_to_the_care_team(bot):
 def test_a_statement_of_a_plan_that_also_asks_is_answered(bot, text, entry_id):
     reply = bot.ask(text)
     assert (reply.kind, reply.entry_id) == ("answer", entry_id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm so worried about my son's neutrophil count", "I am worried about infections", "I'm anxious about his blood tests",
+     "I'm worried about spreading infection to my other kids"],
+)
+def test_a_feeling_about_a_topic_is_not_swallowed_as_small_talk(bot, text):
+    assert bot.ask(text).kind != "smalltalk"
