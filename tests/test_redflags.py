@@ -62,6 +62,19 @@ def urgent_ids(flags, text):
         ("very-unwell", "she suddenly seems very unwell"),
         ("spreading-infection", "her leg has a red hot infection that's spreading fast"),
         ("spreading-infection", "the redness around his cut is spreading"),
+        # Found by a helper trying many ways of saying it:
+        ("breathing", "she can't catch her breath"),
+        ("breathing", "hes havin trubble breathin"),
+        ("unresponsive", "he is hard to rouse"),
+        ("unresponsive", "he isn't waking up"),
+        ("infected-wound", "his finger is infected and red"),
+        ("infected-wound", "her cellulitis is getting worse"),
+        ("spreading-infection", "there's a red area on her leg that is getting bigger and hot"),
+        ("severe-pain", "she has a severe headache"),
+        ("severe-pain", "he has a severe tummy ache"),
+        ("fever", "shes burnin up"),
+        ("fever", "his temperature is thirty nine"),
+        ("very-unwell", "he looks unwell and pale"),
     ],
 )
 def test_each_red_flag_is_recognised(flags, flag, text):
