@@ -48,6 +48,9 @@ PARTS_SEARCHED = 1
 LOOK_BACK = 2
 #: A word in more than this share of a leaflet's phrasings does not bring in candidates by itself.
 COMMON_SHARE = 0.15
+#: Once the tokens walked reach this many phrasings, the rest only add to those phrasings'
+#: scores: a long message does not walk every posting list it touches.
+VISIT_CAP = 8 * CANDIDATES
 
 # -- the decision ---------------------------------------------------------------
 #: Below this score nothing is answered.
@@ -404,7 +407,8 @@ class Matcher(Sealed):
 
     @staticmethod
     def _tokens_to_visit(present: list[str], postings: Mapping[str, Sequence[int]], limit: float) -> list[str]:
-        """The rare tokens, rarest first, and common ones too while they reach fewer than CANDIDATES phrasings.
+        """The rare tokens, rarest first, and common ones too while they reach fewer than CANDIDATES
+        phrasings; at most until VISIT_CAP phrasings are reached.
 
         A message whose only rare word is an aside ("our little girl ... will she
         grow out of AIN?") must still reach the phrasings of its question.
@@ -412,7 +416,7 @@ class Matcher(Sealed):
         visit: list[str] = []
         reached: set[int] = set()
         for token in sorted(present, key=lambda t: len(postings[t])):
-            if len(postings[token]) > limit and len(reached) >= CANDIDATES:
+            if len(reached) >= VISIT_CAP or (len(postings[token]) > limit and len(reached) >= CANDIDATES):
                 break
             visit.append(token)
             reached.update(postings[token])
