@@ -257,7 +257,14 @@ class Lexicon(NamedTuple):
         """
         found: set[str] = set()
         spellings, phrases, memo = self.spellings, self.phrases, self.memo  # (this runs for every word of a leaflet)
-        for word in words:
+        special = words & (spellings.keys() | phrases.keys())
+        for word in words - special:  # most words: one token each
+            token = memo.get(word)
+            if token is None:
+                token = self.token(word)
+            if token and not self.is_topic_free(token):
+                found.add(token)
+        for word in special:
             for part in spellings.get(word) or (word,):
                 token = memo.get(part)
                 if token is None:
@@ -266,8 +273,8 @@ class Lexicon(NamedTuple):
                     found.add(token)
                 if part in phrases:
                     found.update(canonical for _, canonical in phrases[part] if canonical)
-            if word[:1].isdigit():
-                found.update(AGE_GROUPS)
+        if any(word[:1].isdigit() for word in words):
+            found.update(AGE_GROUPS)
         return found
 
     def is_topic_free(self, token: str) -> bool:
