@@ -72,15 +72,18 @@ def query_latency(bot: Bot, files: list[Path], questions: list[str]) -> dict[str
     for entry in bot.kb.entries:
         phrasings.extend(utils.default_process(p) for p in entry.phrasings)
     ours, brute = [], []
+    quickest: dict[str, float] = {}  # each question's quickest run, when it is asked several times
     for question in questions:  # interleaved, so that both see the same machine state
         _, spent = timed(bot.ask, question)
         ours.append(spent)
+        quickest[question] = min(spent, quickest.get(question, spent))
         _, spent = timed(process.extractOne, utils.default_process(question), phrasings, scorer=fuzz.token_set_ratio, processor=None)
         brute.append(spent)
     return {
         "phrasings": len(phrasings),
         "ours_p50": percentile(ours, 0.5), "ours_p99": percentile(ours, 0.99),
         "brute_p50": percentile(brute, 0.5), "brute_p99": percentile(brute, 0.99),
+        "quickest_p50": percentile(list(quickest.values()), 0.5), "quickest_p99": percentile(list(quickest.values()), 0.99),
     }
 
 
@@ -209,7 +212,9 @@ def main() -> int:
         )
     lines.append("")
     lines.append(f"- Bundled KB alone: Bot.ask p50 {small['ours_p50'] * 1e3:.3f} ms, p99 {small['ours_p99'] * 1e3:.3f} ms "
-                 f"({len(questions) * 3} questions, after a warm-up pass over the same questions reworded).")
+                 f"({len(questions)} questions asked 3 times each, after a warm-up pass over the same questions reworded); "
+                 f"taking each question's quickest of its 3 runs, so that a pause of the machine is not counted as a "
+                 f"question's cost: p50 {small['quickest_p50'] * 1e3:.3f} ms, p99 {small['quickest_p99'] * 1e3:.3f} ms.")
     lines.append(f"- Cold start: `chatbot ask \"does it go away\"` {cold['ours'] * 1e3:.0f} ms against "
                  f"`python -c \"import rapidfuzz, yaml\"` {cold['bare'] * 1e3:.0f} ms: {cold['ours'] / cold['bare']:.2f}x "
                  f"(median of {args.cold_runs}).")
