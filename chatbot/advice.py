@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import Lexicon, data_path, load_data
-from .patterns import PatternError, Patterns, prepare
+from .patterns import PatternError, Patterns, Triggers, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import words
 
@@ -44,8 +44,7 @@ class AdviceCheck:
                 raise KnowledgeBaseError([Problem(shown, 1, 1, f"kind '{kind}': {exc}")]) from None
         self._kinds = kinds
         # Every word (or start of a word) some kind needs: most messages have none.
-        self._words = frozenset().union(*(patterns.words for patterns in kinds.values()))
-        self._prefixes = tuple(sorted(set().union(*(patterns.prefixes for patterns in kinds.values()))))
+        self._triggers = Triggers(kinds.values())
         self.notice_only = frozenset(str(k) for k in data.get("notice_only") or ())
 
     def requests(self, text: str) -> tuple[str, ...]:
@@ -55,8 +54,7 @@ class AdviceCheck:
         """
         found = self._lexicon.expand(words(text))
         # Only the words some kind needs tell the patterns which to try: found once here.
-        prefixes = self._prefixes
-        needed = {w for w in found if w in self._words or (prefixes and w.startswith(prefixes))}
+        needed = self._triggers.among(found)
         if not needed:
             return ()
         prepared = prepare(found)

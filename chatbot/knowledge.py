@@ -343,7 +343,7 @@ class _Builder:
         else:
             # The alternates that passed the type check, in order, are the phrasings after the question.
             kept = [i for i, value in enumerate(listed) if isinstance(value, str) and value.strip()]
-            offset = number - (1 if item.get("question") is not None and phrasings and phrasings[0] == " ".join(str(item.get("question")).split()) else 0)
+            offset = number - (1 if item.get("question") is not None and phrasings and phrasings[0] == squash_spaces(str(item.get("question"))) else 0)
             position = self.at.of(listed, kept[offset]) if 0 <= offset < len(kept) else self.at.of(item)
         if twice_here:
             self.problem(position, f"entry '{entry_id}': phrasing '{text}' is listed twice", "warning")

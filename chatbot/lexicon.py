@@ -257,22 +257,16 @@ class Lexicon(NamedTuple):
         """
         found: set[str] = set()
         spellings, phrases, memo = self.spellings, self.phrases, self.memo  # (this runs for every word of a leaflet)
-        special = words & (spellings.keys() | phrases.keys())
-        for word in words - special:  # most words: one token each
-            token = memo.get(word)
+        shorthand = words & spellings.keys()
+        parts = (words - shorthand) | {part for word in shorthand for part in spellings[word]}
+        for part in parts:
+            token = memo.get(part)
             if token is None:
-                token = self.token(word)
+                token = self.token(part)
             if token and not self.is_topic_free(token):
                 found.add(token)
-        for word in special:
-            for part in spellings.get(word) or (word,):
-                token = memo.get(part)
-                if token is None:
-                    token = self.token(part)
-                if token and not self.is_topic_free(token):
-                    found.add(token)
-                if part in phrases:
-                    found.update(canonical for _, canonical in phrases[part] if canonical)
+        for part in parts & phrases.keys():
+            found.update(canonical for _, canonical in phrases[part] if canonical)
         if any(word[:1].isdigit() for word in words):
             found.update(AGE_GROUPS)
         return found

@@ -17,7 +17,7 @@ Example:  "<wound> ... <infected-sign>" matches "the cut on his knee is red".
 from __future__ import annotations
 
 import re
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 # Every element of a compiled pattern consumes the space after its word, and
 # text is matched as "words joined by spaces" plus one trailing space, so that
@@ -56,6 +56,22 @@ class _Lazy:
         return self._regex
 
 
+class Triggers:
+    """The words (and starts of words) that any of several pattern sets needs."""
+
+    __slots__ = ("words", "prefixes")
+
+    def __init__(self, sets: Iterable["Patterns"]) -> None:
+        sets = list(sets)
+        self.words = frozenset().union(*(patterns.words for patterns in sets))
+        self.prefixes = tuple(sorted(set().union(*(patterns.prefixes for patterns in sets))))
+
+    def among(self, words: Iterable[str]) -> set[str]:
+        """The words some pattern needs: with none of them, no pattern can match."""
+        wanted, prefixes = self.words, self.prefixes
+        return {w for w in words if w in wanted or (prefixes and w.startswith(prefixes))}
+
+
 class Patterns:
     """A set of patterns, each compiled only when a message could match it.
 
@@ -78,9 +94,6 @@ class Patterns:
         #: Words some pattern needs: a message with none of them (or of `prefixes`) cannot match.
         self.words = frozenset().union(*(item.words for item in items))
         self.prefixes = tuple(sorted(set().union(*(item.prefixes for item in items))))
-
-    def could_match(self, present: set[str]) -> bool:
-        return not present.isdisjoint(self.words) or (bool(self.prefixes) and any(w.startswith(self.prefixes) for w in present))
 
     def _needing(self, present: set[str]) -> Iterator[_Lazy]:
         """The patterns a message has the words for (the words' prefixes are checked once)."""

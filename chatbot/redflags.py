@@ -15,7 +15,7 @@ import re
 from typing import Iterable, NamedTuple
 
 from .lexicon import data_path, load_data
-from .patterns import PatternError, Patterns, prepare
+from .patterns import PatternError, Patterns, Triggers, prepare
 from .problems import KnowledgeBaseError, Problem, display_path
 from .text import clauses, fold, words
 
@@ -78,8 +78,7 @@ class RedFlags:
             except PatternError as exc:
                 raise KnowledgeBaseError([Problem(shown, 1, 1, f"flag '{flag.id}': {exc}")]) from None
         self._rules = tuple(rules)
-        self._triggers = frozenset().union(*(rule.patterns.words for rule in rules))
-        self._trigger_prefixes = tuple(sorted(set().union(*(rule.patterns.prefixes for rule in rules))))
+        self._triggers = Triggers(rule.patterns for rule in rules)
         self._fever = next((r.flag for r in rules if r.flag.id == "fever"), Flag("fever", "a fever"))
         limits = data.get("temperature") or {}
         self._celsius = float(limits.get("celsius", 38.0))
@@ -188,14 +187,13 @@ class RedFlags:
         return any(head.endswith(f" {cue} ") or f" {cue} a " in head for cue in self._watching_before)
 
     def _could_flag(self, present: set[str]) -> bool:
-        return not present.isdisjoint(self._triggers) or any(w.startswith(self._trigger_prefixes) for w in present)
+        return bool(self._triggers.among(present))
 
     def _flags(self, clause_words: list[str], prepared: str) -> list[Flag]:
         found: list[Flag] = []
         asking = clause_words[0] in self._question_words  # "should we check for fevers?" watches for one
         # Only the words some flag needs tell the rules which patterns to try: found once here.
-        prefixes = self._trigger_prefixes
-        needed = {w for w in clause_words if w in self._triggers or (prefixes and w.startswith(prefixes))}
+        needed = self._triggers.among(clause_words)
         if not needed:
             return found
         for rule in self._rules:
