@@ -84,30 +84,22 @@ def test_real_words_are_not_read_as_small_talk(bot, word):
 @pytest.mark.parametrize(
     "text, entry_id",
     [
+        # A feeling around a question, or about what it asks.
         ("i'm worried about how long it will last", "how-long-does-it-last"),
         ("hi, about g-csf", "g-csf"),
         ("i'm so scared. does ain go away?", "does-it-go-away"),
+        # A plan the person states that also asks.
+        ("i will be 45 next year will it go away", "does-it-go-away"),  # "will it" asks
+        ("we'll see what the doctor says, but how long does it last?", "how-long-does-it-last"),
     ],
 )
-def test_feelings_around_a_question_answer_the_question(bot, text, entry_id):
+def test_talk_beside_a_question_leaves_the_question_answered(bot, text, entry_id):
     reply = bot.ask(text)
     assert (reply.kind, reply.entry_id) == ("answer", entry_id)
 
 
 def test_the_feelings_reply_points_to_the_care_team(bot):
     assert "doctor or care team" in bot.ask("I'm overwhelmed").text.replace("\n", " ")
-
-
-@pytest.mark.parametrize(
-    "text, entry_id",
-    [
-        ("i will be 45 next year will it go away", "does-it-go-away"),  # "will it" asks
-        ("we'll see what the doctor says, but how long does it last?", "how-long-does-it-last"),
-    ],
-)
-def test_a_statement_of_a_plan_that_also_asks_is_answered(bot, text, entry_id):
-    reply = bot.ask(text)
-    assert (reply.kind, reply.entry_id) == ("answer", entry_id)
 
 
 @pytest.mark.parametrize(
